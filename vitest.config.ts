@@ -5,5 +5,7 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     testTimeout: 120_000,
     hookTimeout: 120_000,
+    // Builds dist/ once so that spawn tests of bin/exosim.js run fresh code.
+    globalSetup: ['./test/global-setup.ts'],
   },
 });

@@ -1,0 +1,16 @@
+/** `exosim describe <model>`: the model in sentences (describeModel). */
+import { diag, ExosimError, hasErrors } from '../../src/diagnostics.js';
+import { describeModel } from '../../src/model/index.js';
+import { type CliContext, EXIT_OK, loadModel, printDiagnostics } from './shared.js';
+
+export async function describeCommand(ctx: CliContext, model: string): Promise<number> {
+  const m = await loadModel(ctx, model);
+  const flat = m.flat ?? m.compiled?.flat;
+  if (hasErrors(m.diagnostics) || !flat) {
+    throw new ExosimError(m.diagnostics.length ? m.diagnostics : [diag('E_COMPILE', `model '${model}' could not be flattened`, { file: model })]);
+  }
+  printDiagnostics(ctx, m.diagnostics);
+  const text = describeModel(flat);
+  ctx.stdout.write(text.endsWith('\n') ? text : text + '\n');
+  return EXIT_OK;
+}

@@ -1,0 +1,174 @@
+/**
+ * The `exosim` command line: argument parsing (commander) -> library -> files, messages and exit codes.
+ *
+ * Exit codes: 0 success; 2 user error (invalid model, bad flags, unreadable files, solver failure), with every
+ * diagnostic printed as `file:line:col: error CODE: message` + `fix: hint`; 70 internal error (one line; the
+ * stack only with EXOSIM_DEBUG=1); 130 run cancelled by Ctrl-C (the partial result is still written).
+ * `main` never calls process.exit, so it can be tested in-process with captured output.
+ */
+import { basename } from 'node:path';
+import { Command, CommanderError } from 'commander';
+import { diag, formatDiagnostic, isExosimError } from '../src/diagnostics.js';
+import { listSolvers } from '../src/solvers/registry.js';
+import { SolverError } from '../src/solvers/types.js';
+import { compileCommand } from './commands/compile.js';
+import { describeCommand } from './commands/describe.js';
+import { runCommand, type RunFlags } from './commands/run.js';
+import {
+  type CliContext,
+  EXIT_INTERNAL,
+  EXIT_OK,
+  EXIT_USER,
+  packageVersion,
+  printDiagnostics,
+  type Writable,
+} from './commands/shared.js';
+import { solversCommand } from './commands/solvers.js';
+import { validateCommand } from './commands/validate.js';
+
+export interface MainIo {
+  stdout?: Writable;
+  stderr?: Writable;
+  /** Directory relative paths are resolved from (default process.cwd()). */
+  cwd?: string;
+  /** Whether stderr is a terminal (default: process.stderr.isTTY when stderr is not given, else false). */
+  isTTY?: boolean;
+  /** Environment (default process.env); EXOSIM_DEBUG=1 prints stacks of internal errors. */
+  env?: Record<string, string | undefined>;
+  /** Install a SIGINT handler during runs (default: true when stdout and stderr are the process's own). */
+  handleSignals?: boolean;
+}
+
+/** `argv` as process.argv (`node script args...`) when its first item is the Node executable; else user args only. */
+function argvSource(argv: readonly string[]): 'node' | 'user' {
+  const first = argv[0];
+  if (first === undefined) return 'user';
+  if (first === process.execPath) return 'node';
+  return /^node(\.exe)?$/i.test(basename(first)) ? 'node' : 'user';
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function buildProgram(ctx: CliContext, setCode: (code: number) => void): Command {
+  const program = new Command();
+  program
+    .name('exosim')
+    .description('Modelling and simulation of exosome-borne microRNA communication in cancer.')
+    .version(ctx.version, '-V, --version')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => void ctx.stdout.write(s),
+      writeErr: (s) => void ctx.stderr.write(s),
+      // Commander's own error messages are re-rendered as diagnostics by main().
+      outputError: () => undefined,
+    })
+    .showSuggestionAfterError(true);
+
+  program
+    .command('run')
+    .description('simulate a model and write its time course (CSV to stdout without --out)')
+    .argument('<model>', 'model file (.yaml, .yml or .json)')
+    .option('--t-start <time>', 'start time, in the model time unit (default 0)')
+    .option('--t-end <time>', 'end time, in the model time unit (required unless the model sets simulation.tEnd)')
+    .option('--steps <n>', 'number of output intervals: n steps give n+1 rows')
+    .option('--solver <id>', 'solver id (see `exosim solvers`)')
+    .option('--rtol <x>', 'relative tolerance')
+    .option('--atol <x>', 'absolute tolerance (in the declared units of each output)')
+    .option('--set <id=value>', 'override a parameter (value in its declared unit); repeatable', collect, [] as string[])
+    .option('--setting <name=value>', "solver setting (see 'exosim solvers'); repeatable", collect, [] as string[])
+    .option('--out <file>', 'write results to file.csv or file.json (and the run record to <file>.run.json)')
+    .option('--plot <file>', 'write a time-course plot to file.svg or file.png')
+    .option('--species <ids>', 'comma-separated output columns to keep (results and plot)')
+    .option('--log-y', 'logarithmic y axis in the plot (default: automatic)')
+    .option('--title <text>', 'plot title (default: the model name)')
+    .option('--quiet', 'no summary line, warnings or progress bar on stderr')
+    .addHelpText('after', () => `\nSolvers (--solver; details with 'exosim solvers'):\n${listSolvers()
+      .map((s) => `  ${s.id.padEnd(18)} ${s.name}`)
+      .join('\n')}\n`)
+    .action(async (model: string, opts: RunFlags) => setCode(await runCommand(ctx, model, opts)));
+
+  program
+    .command('validate')
+    .description('check a model and print every problem (errors and warnings)')
+    .argument('<model>', 'model file (.yaml, .yml or .json)')
+    .action(async (model: string) => setCode(await validateCommand(ctx, model)));
+
+  program
+    .command('describe')
+    .description('describe a model in sentences')
+    .argument('<model>', 'model file (.yaml, .yml or .json)')
+    .action(async (model: string) => setCode(await describeCommand(ctx, model)));
+
+  program
+    .command('compile')
+    .description('print a stage of the compilation pipeline')
+    .argument('<model>', 'model file (.yaml, .yml or .json)')
+    .option('--emit <stage>', 'model (the document), flat (the flat model, JSON) or code (generated kernels)', 'flat')
+    .option('--format <fmt>', 'yaml or json, for --emit model (default: the input format)')
+    .action(async (model: string, opts: { emit?: string; format?: string }) => setCode(await compileCommand(ctx, model, opts)));
+
+  program
+    .command('solvers')
+    .description('list the registered solvers: method, references, settings and features')
+    .option('--json', 'machine-readable output')
+    .action((opts: { json?: boolean }) => setCode(solversCommand(ctx, opts)));
+
+  return program;
+}
+
+export async function main(argv: string[], io: MainIo = {}): Promise<number> {
+  const ownStreams = io.stdout === undefined && io.stderr === undefined;
+  const ctx: CliContext = {
+    stdout: io.stdout ?? process.stdout,
+    stderr: io.stderr ?? process.stderr,
+    cwd: io.cwd ?? process.cwd(),
+    isTTY: io.isTTY ?? (io.stderr === undefined ? process.stderr.isTTY === true : false),
+    env: io.env ?? process.env,
+    version: packageVersion(),
+    handleSignals: io.handleSignals ?? ownStreams,
+  };
+  let code = EXIT_OK;
+  const program = buildProgram(ctx, (c) => {
+    code = c;
+  });
+  try {
+    const from = argvSource(argv);
+    const userArgs = from === 'node' ? argv.slice(2) : argv;
+    if (userArgs.length === 0) {
+      program.outputHelp();
+      return EXIT_USER;
+    }
+    await program.parseAsync(argv, { from });
+    return code;
+  } catch (e) {
+    return reportError(ctx, e);
+  }
+}
+
+/** Turn a thrown error into messages and an exit code. */
+function reportError(ctx: CliContext, e: unknown): number {
+  if (e instanceof CommanderError) {
+    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT_OK;
+    if (e.code === 'commander.executeSubCommandAsync') return EXIT_OK;
+    const message = e.message.replace(/^error:\s*/i, '');
+    ctx.stderr.write(
+      formatDiagnostic(diag('E_USAGE', message, { hint: "run 'exosim --help' or 'exosim <command> --help' for the accepted arguments" })) + '\n',
+    );
+    return EXIT_USER;
+  }
+  if (isExosimError(e)) {
+    printDiagnostics(ctx, e.diagnostics.length ? e.diagnostics : [diag('E_INPUT', e.message)]);
+    return EXIT_USER;
+  }
+  if (e instanceof SolverError) {
+    const where = /\bt = /.test(e.message) ? '' : ` (at t = ${e.t})`;
+    ctx.stderr.write(formatDiagnostic(diag(e.code, `${e.message}${where}`, { hint: e.hint })) + '\n');
+    return EXIT_USER;
+  }
+  const err = e instanceof Error ? e : new Error(String(e));
+  ctx.stderr.write(`exosim: internal error: ${err.message.split('\n')[0] ?? ''}\n`);
+  if (ctx.env['EXOSIM_DEBUG'] && ctx.env['EXOSIM_DEBUG'] !== '0') ctx.stderr.write(`${err.stack ?? ''}\n`);
+  return EXIT_INTERNAL;
+}

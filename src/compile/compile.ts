@@ -1,0 +1,559 @@
+/**
+ * compileModel: FlatModel -> CompiledModel (packed state vector, parameter vector, generated kernels).
+ *
+ * State vector y (model base units):
+ *   1. every species not set by an assignment rule, as an AMOUNT (model substance unit; counts for cell/exosome
+ *      units), in declaration order. Boundary/constant species are state too (rate 0 unless a rate rule applies)
+ *      so that events can assign them;
+ *   2. compartments with rate rules (size);
+ *   3. parameters with rate rules (value).
+ *
+ * Parameter vector p (Float64Array, model base units), length parameterIds.length + #compartments + #species:
+ *   p[0 .. nP)              parameter values, in `parameterIds` order (parameterIndex maps id -> slot);
+ *   p[nP .. nP+nC)          compartment sizes (layout.compartmentOffset + index in flat.compartments);
+ *   p[nP+nC .. nP+nC+nS)    species initial values as in FlatSpecies.initial (amount or concentration per
+ *                           initialKind; layout.speciesInitialOffset + index in flat.species).
+ * Parameters and compartments that events assign live in p and are written by the event hooks, so each
+ * simulation must work on its own copy of p (simulate() copies defaultParameters). Initial assignments to
+ * parameters/compartments are written into p by initialState (in place).
+ *
+ * Rates (SBML): dAmount_i/dt = sum_r stoich_ir * rate_r for species that are neither boundary nor constant;
+ * rate rule on a species with concentration semantics gives d[conc]/dt, so dAmount/dt = size * expr (size
+ * assumed constant, SBML L3 convention for that case).
+ * Jacobian: each flux (reaction rate or rate rule) is rewritten in terms of state symbols (species symbol ->
+ * y_s / size, assignment rules substituted), then differentiated symbolically w.r.t. only the state symbols it
+ * references, simplified and generated; J[i][j] = sum_r stoich_ir * d rate_r / d y_j.
+ */
+import type { Expr, FunctionDef } from '../expr/ast.js';
+import { collectIdentifiers, differentiate, generateJs, inlineFunctions, substitute } from '../expr/index.js';
+import { binary, id as idNode } from '../expr/traverse.js';
+import { TIME } from '../expr/builtins.js';
+import { ExosimError, diag, type Diagnostic } from '../diagnostics.js';
+import type { FlatModel, FlatSpecies } from '../model/types.js';
+import { toBaseFactor } from '../model/units.js';
+import type { OdeSystem, SparsityPattern } from '../solvers/types.js';
+import type { CompiledModel, OutputColumn, StateKind } from './types.js';
+import { LocalEmitter, callsFunction, isZero, makeJsNames, type SymbolDef } from './codegen.js';
+import { compileEvents } from './events.js';
+
+export interface CompileOptions {
+  /** Generate the analytic Jacobian (default true). */
+  jacobian?: boolean;
+}
+
+/** Layout of the packed parameter vector (see the file comment). */
+export interface ParameterLayout {
+  nParameters: number;
+  compartmentOffset: number;
+  speciesInitialOffset: number;
+  length: number;
+}
+
+/** Internal context shared with events.ts. */
+export interface CompileContext {
+  flat: FlatModel;
+  defs: Map<string, SymbolDef>;
+  names: Map<string, string>;
+  stateIndex: Map<string, number>;
+  parameterIndex: Map<string, number>;
+  layout: ParameterLayout;
+  assignmentRules: Map<string, Expr>;
+  /** Inline user functions and refuse unsupported features. */
+  prepare(e: Expr, where: string): Expr;
+  speciesById: Map<string, FlatSpecies>;
+  compartmentIds: Set<string>;
+}
+
+/** `const`-free JS expression for `e`, emitting the locals it needs into `em`. */
+export function jsOf(e: Expr, em: LocalEmitter, extra?: (name: string) => string | undefined): string {
+  for (const n of collectIdentifiers(e)) if (!extra || extra(n) === undefined) em.need(n);
+  return generateJs(e, (n) => (extra ? extra(n) : undefined) ?? em.resolve(n));
+}
+
+/** True when a species' declared unit is a concentration (length^-3), i.e. output as amount / size. */
+export function declaredAsConcentration(s: FlatSpecies): boolean {
+  return s.unit.dims[1] === -3;
+}
+
+function signedSum(terms: [number, string][]): string {
+  let s = '';
+  for (const [c, name] of terms) {
+    const mag = Math.abs(c);
+    const body = mag === 1 ? name : `${mag} * ${name}`;
+    if (s === '') s = c < 0 ? `-${body}` : body;
+    else s += c < 0 ? ` - ${body}` : ` + ${body}`;
+  }
+  return s === '' ? '0' : s;
+}
+
+export function compileModel(flat: FlatModel, opts: CompileOptions = {}): CompiledModel {
+  const wantJacobian = opts.jacobian ?? true;
+  const problems: Diagnostic[] = [];
+  const loc = (key: string) => flat.locations.get(key) ?? {};
+  const fnDefs = new Map<string, FunctionDef>(flat.functions.map((f) => [f.id, f]));
+
+  const prepare = (e: Expr, where: string): Expr => {
+    let out = e;
+    try {
+      out = fnDefs.size ? inlineFunctions(e, fnDefs) : e;
+    } catch (err) {
+      problems.push(diag('E_FUNCTION_INLINE', `${where}: ${(err as Error).message}.`, { ...loc(where), hint: 'Fix the function definition or its call.' }));
+    }
+    if (callsFunction(out, 'delay')) {
+      problems.push(
+        diag('E_UNSUPPORTED_FEATURE', `${where} uses delay(x, tau), which the compiler does not support yet (delay differential equations).`, {
+          ...loc(where),
+          hint: 'Replace the delay by a chain of first-order transit compartments, or remove it.',
+        }),
+      );
+    }
+    return out;
+  };
+
+  const speciesById = new Map(flat.species.map((s) => [s.id, s]));
+  const compartmentIds = new Set(flat.compartments.map((c) => c.id));
+  const assignmentRules = new Map(flat.assignmentRules.map((r) => [r.variable, prepare(r.expr, r.variable)]));
+  const rateRules = new Map(flat.rateRules.map((r) => [r.variable, prepare(r.expr, r.variable)]));
+  const initialAssignments = new Map(flat.initialAssignments.map((r) => [r.variable, prepare(r.expr, r.variable)]));
+
+  // ----------------------------------------------------------------------------------------- state layout
+  const stateIds: string[] = [];
+  const stateKinds: StateKind[] = [];
+  for (const s of flat.species) {
+    if (assignmentRules.has(s.id)) continue;
+    stateIds.push(s.id);
+    stateKinds.push('species');
+  }
+  for (const c of flat.compartments) {
+    if (rateRules.has(c.id)) {
+      stateIds.push(c.id);
+      stateKinds.push('compartment');
+    }
+  }
+  for (const p of flat.parameters) {
+    if (rateRules.has(p.id)) {
+      stateIds.push(p.id);
+      stateKinds.push('parameter');
+    }
+  }
+  const n = stateIds.length;
+  const stateIndex = new Map(stateIds.map((s, i) => [s, i]));
+
+  const parameterIds = flat.parameters.map((p) => p.id);
+  const parameterIndex = new Map(parameterIds.map((s, i) => [s, i]));
+  const nP = parameterIds.length;
+  const layout: ParameterLayout = {
+    nParameters: nP,
+    compartmentOffset: nP,
+    speciesInitialOffset: nP + flat.compartments.length,
+    length: nP + flat.compartments.length + flat.species.length,
+  };
+  const defaultParameters = new Float64Array(layout.length);
+  flat.parameters.forEach((p, i) => (defaultParameters[i] = p.value));
+  flat.compartments.forEach((c, j) => (defaultParameters[layout.compartmentOffset + j] = c.size));
+  flat.species.forEach((s, k) => (defaultParameters[layout.speciesInitialOffset + k] = s.initial));
+  const compIndex = new Map(flat.compartments.map((c, j) => [c.id, j]));
+  const specIndex = new Map(flat.species.map((s, k) => [s.id, k]));
+
+  // ----------------------------------------------------------------------------------------- symbol table
+  const allIds = [...flat.parameters.map((p) => p.id), ...flat.compartments.map((c) => c.id), ...flat.species.map((s) => s.id)];
+  const names = makeJsNames(allIds);
+  const depsOf = (e: Expr) => [...collectIdentifiers(e)].filter((x) => x !== TIME);
+  const ruleDef = (idv: string, e: Expr, note: string): SymbolDef => ({ id: idv, deps: depsOf(e), code: (r) => generateJs(e, r), note });
+
+  const defs = new Map<string, SymbolDef>();
+  flat.parameters.forEach((p, i) => {
+    const rule = assignmentRules.get(p.id);
+    const s = stateIndex.get(p.id);
+    if (rule) defs.set(p.id, ruleDef(p.id, rule, 'parameter, assignment rule'));
+    else if (s !== undefined) defs.set(p.id, { id: p.id, deps: [], code: () => `y[${s}]`, note: 'parameter, rate rule (state)' });
+    else defs.set(p.id, { id: p.id, deps: [], code: () => `p[${i}]`, note: 'parameter' });
+  });
+  flat.compartments.forEach((c, j) => {
+    const rule = assignmentRules.get(c.id);
+    const s = stateIndex.get(c.id);
+    if (rule) defs.set(c.id, ruleDef(c.id, rule, 'compartment size, assignment rule'));
+    else if (s !== undefined) defs.set(c.id, { id: c.id, deps: [], code: () => `y[${s}]`, note: 'compartment size, rate rule (state)' });
+    else defs.set(c.id, { id: c.id, deps: [], code: () => `p[${layout.compartmentOffset + j}]`, note: 'compartment size' });
+  });
+  for (const sp of flat.species) {
+    const rule = assignmentRules.get(sp.id);
+    const s = stateIndex.get(sp.id);
+    if (rule) defs.set(sp.id, ruleDef(sp.id, rule, `species ${sp.hasOnlySubstanceUnits ? 'amount' : 'concentration'}, assignment rule`));
+    else if (sp.hasOnlySubstanceUnits) defs.set(sp.id, { id: sp.id, deps: [], code: () => `y[${s}]`, note: 'species amount' });
+    else defs.set(sp.id, { id: sp.id, deps: [sp.compartment], code: (r) => `y[${s}] / ${r(sp.compartment)}`, note: 'concentration' });
+  }
+
+  // ----------------------------------------------------------------------------------------- fluxes
+  interface Flux {
+    label: string;
+    expr: Expr;
+    terms: [number, number][]; // [state index, coefficient]
+  }
+  const fluxes: Flux[] = [];
+  for (const r of flat.reactions) {
+    const net = new Map<string, number>();
+    for (const ref of r.reactants) net.set(ref.species, (net.get(ref.species) ?? 0) - ref.stoichiometry);
+    for (const ref of r.products) net.set(ref.species, (net.get(ref.species) ?? 0) + ref.stoichiometry);
+    const terms: [number, number][] = [];
+    for (const [sid, c] of net) {
+      const sp = speciesById.get(sid);
+      if (!sp || c === 0 || sp.boundaryCondition || sp.constant) continue;
+      const s = stateIndex.get(sid);
+      if (s === undefined) {
+        problems.push(diag('E_SPECIES_RULE_AND_REACTION', `Species '${sid}' is set by an assignment rule and also changed by reaction '${r.id}'.`, { ...loc(`reactions.${r.id}`), hint: 'Set boundaryCondition: true on the species, or remove the rule.' }));
+        continue;
+      }
+      terms.push([s, c]);
+    }
+    fluxes.push({ label: `reaction ${r.id}`, expr: prepare(r.rate, `reactions.${r.id}`), terms });
+  }
+  for (const [v, e] of rateRules) {
+    const s = stateIndex.get(v);
+    if (s === undefined) continue;
+    const sp = speciesById.get(v);
+    // Species with concentration semantics: the rule gives d[conc]/dt, dAmount/dt = size * d[conc]/dt.
+    const expr = sp && !sp.hasOnlySubstanceUnits ? binary('*', idNode(sp.compartment), e) : e;
+    fluxes.push({ label: `rate rule d(${v})/dt`, expr, terms: [[s, 1]] });
+  }
+  if (problems.length) throw new ExosimError(problems);
+
+  // ----------------------------------------------------------------------------------------- rates code
+  const ratesEm = new LocalEmitter(defs, names);
+  const fluxLines: string[] = [];
+  fluxes.forEach((f, k) => fluxLines.push(`    const r${k} = ${jsOf(f.expr, ratesEm)}; // ${f.label}`));
+  const rows: [number, string][][] = Array.from({ length: n }, () => []);
+  fluxes.forEach((f, k) => {
+    for (const [s, c] of f.terms) rows[s]!.push([c, `r${k}`]);
+  });
+  const dydtLines = rows.map((terms, i) => `    dydt[${i}] = ${signedSum(terms)}; // ${stateIds[i]}`);
+  const ratesSrc = ['  function rates(t, y, dydt) {', ...ratesEm.lines, ...fluxLines, ...dydtLines, '  }'].join('\n');
+
+  // ----------------------------------------------------------------------------------------- Jacobian code
+  let jacSrc = '';
+  let sparsity: SparsityPattern | undefined;
+  if (wantJacobian && n > 0) {
+    try {
+      const built = buildJacobian();
+      jacSrc = built.src;
+      sparsity = built.sparsity;
+    } catch (err) {
+      if (err instanceof ExosimError) throw err;
+      jacSrc = ''; // a function without a derivative rule: solvers fall back to finite differences
+      sparsity = undefined;
+    }
+  }
+
+  function buildJacobian(): { src: string; sparsity: SparsityPattern } {
+    const yName = (s: number) => `$y${s}`;
+    const expanded = new Map<string, Expr>();
+    const onStack = new Set<string>();
+    // Replacement of a symbol by its expression in state symbols ($y<s>), or undefined for constants in p.
+    const replace = (name: string): Expr | undefined => {
+      if (name === TIME) return undefined;
+      const done = expanded.get(name);
+      if (done) return done;
+      let out: Expr | undefined;
+      const rule = assignmentRules.get(name);
+      const s = stateIndex.get(name);
+      if (rule) {
+        if (onStack.has(name)) throw new ExosimError([diag('E_RULE_CYCLE', `Assignment rules form a cycle through '${name}'.`, { hint: 'Break the cycle.' })]);
+        onStack.add(name);
+        out = substitute(rule, replace);
+        onStack.delete(name);
+      } else if (s !== undefined) {
+        const sp = speciesById.get(name);
+        if (sp && !sp.hasOnlySubstanceUnits) out = binary('/', idNode(yName(s)), replace(sp.compartment) ?? idNode(sp.compartment));
+        else out = idNode(yName(s));
+      }
+      if (out) expanded.set(name, out);
+      return out;
+    };
+    const em = new LocalEmitter(defs, names, '    ', false);
+    const yRes = (name: string) => (name.startsWith('$y') ? `y[${name.slice(2)}]` : undefined);
+    const partialLines: string[] = [];
+    // entries: row -> col -> terms
+    const entries: Map<number, [number, string][]>[] = Array.from({ length: n }, () => new Map());
+    const addPartial = (k: number, j: number, code: string, f: Flux) => {
+      const dn = `d${k}_${j}`;
+      partialLines.push(`    const ${dn} = ${code};`);
+      for (const [s, c] of f.terms) {
+        const row = entries[s]!;
+        const list = row.get(j) ?? [];
+        list.push([c, dn]);
+        row.set(j, list);
+      }
+    };
+    // A symbol is "direct" when it is a state variable whose symbol value is y_j (amount, size, value) or
+    // y_j / V with V a constant compartment size from p; then d/dy_j = (1/V) d/dsymbol (chain rule) and the
+    // flux can be differentiated without substitution (the common, fast case).
+    const isConstInP = (name: string) => !assignmentRules.has(name) && !stateIndex.has(name);
+    const direct = (name: string): boolean => {
+      if (name === TIME) return true;
+      if (assignmentRules.has(name)) return false;
+      const sp = speciesById.get(name);
+      if (sp && stateIndex.has(name) && !sp.hasOnlySubstanceUnits) return isConstInP(sp.compartment);
+      return true;
+    };
+    fluxes.forEach((f, k) => {
+      if (f.terms.length === 0) return;
+      const ids = [...collectIdentifiers(f.expr)];
+      if (ids.every(direct)) {
+        const vars = ids.filter((x) => stateIndex.has(x)).sort((a, b) => stateIndex.get(a)! - stateIndex.get(b)!);
+        for (const v of vars) {
+          const d = differentiate(f.expr, v);
+          if (isZero(d)) continue;
+          const sp = speciesById.get(v);
+          let code = jsOf(d, em);
+          if (sp && !sp.hasOnlySubstanceUnits) {
+            em.need(sp.compartment);
+            code = `(${code}) / ${em.resolve(sp.compartment)}`;
+          }
+          addPartial(k, stateIndex.get(v)!, code, f);
+        }
+        return;
+      }
+      const e = substitute(f.expr, replace);
+      const vars = [...collectIdentifiers(e)].filter((x) => x.startsWith('$y')).sort((a, b) => +a.slice(2) - +b.slice(2));
+      for (const v of vars) {
+        const d = differentiate(e, v); // differentiate() returns a simplified derivative
+        if (isZero(d)) continue;
+        addPartial(k, +v.slice(2), jsOf(d, em, yRes), f);
+      }
+    });
+    const rowPtr = new Int32Array(n + 1);
+    const cols: number[] = [];
+    const sparse: string[] = [];
+    for (let i = 0; i < n; i++) {
+      const row = entries[i]!;
+      const js = [...row.keys()].sort((a, b) => a - b);
+      if (js.length) sparse.push(`    // row ${i}: d(${stateIds[i]})/dt`);
+      for (const j of js) {
+        sparse.push(`    v[${cols.length}] = ${signedSum(row.get(j)!)};`);
+        cols.push(j);
+      }
+      rowPtr[i + 1] = cols.length;
+    }
+    // Dense J is the sparse values scattered into a zeroed n x n row-major matrix (one copy of the code).
+    const src = [
+      '  function jacobianSparse(t, y, v) {',
+      ...em.lines,
+      ...partialLines,
+      ...sparse,
+      '  }',
+      `  const jacPos = new Int32Array(${cols.length});`,
+      `  { const rp = [${Array.from(rowPtr).join(',')}], ci = [${cols.join(',')}];`,
+      `    for (let i = 0; i < ${n}; i++) for (let k = rp[i]; k < rp[i + 1]; k++) jacPos[k] = i * ${n} + ci[k]; }`,
+      `  const jacBuf = new Float64Array(${cols.length});`,
+      '  function jacobian(t, y, J) {',
+      '    J.fill(0);',
+      '    jacobianSparse(t, y, jacBuf);',
+      `    for (let k = 0; k < ${cols.length}; k++) J[jacPos[k]] = jacBuf[k];`,
+      '  }',
+    ].join('\n');
+    return { src, sparsity: { n, rowPtr, colIdx: Int32Array.from(cols) } };
+  }
+
+  const kernelSrc = ['"use strict";', ratesSrc, jacSrc, `  return { rates${jacSrc ? ', jacobian, jacobianSparse' : ''} };`].join('\n');
+  const kernelFactory = new Function('p', kernelSrc) as (p: Float64Array) => {
+    rates: OdeSystem['rates'];
+    jacobian?: (t: number, y: Float64Array, J: Float64Array) => void;
+    jacobianSparse?: (t: number, y: Float64Array, v: Float64Array) => void;
+  };
+
+  // ----------------------------------------------------------------------------------------- initial state
+  const initDefs = new Map<string, SymbolDef>();
+  flat.parameters.forEach((p, i) => {
+    const e = initialAssignments.get(p.id) ?? assignmentRules.get(p.id);
+    initDefs.set(p.id, e ? ruleDef(p.id, e, initialAssignments.has(p.id) ? 'initial assignment' : 'assignment rule') : { id: p.id, deps: [], code: () => `p[${i}]`, note: 'parameter' });
+  });
+  flat.compartments.forEach((c, j) => {
+    const e = initialAssignments.get(c.id) ?? assignmentRules.get(c.id);
+    initDefs.set(c.id, e ? ruleDef(c.id, e, initialAssignments.has(c.id) ? 'initial assignment' : 'assignment rule') : { id: c.id, deps: [], code: () => `p[${layout.compartmentOffset + j}]`, note: 'compartment size' });
+  });
+  flat.species.forEach((sp, k) => {
+    const e = initialAssignments.get(sp.id) ?? assignmentRules.get(sp.id);
+    if (e) {
+      initDefs.set(sp.id, ruleDef(sp.id, e, initialAssignments.has(sp.id) ? 'initial assignment' : 'assignment rule'));
+      return;
+    }
+    const slot = `p[${layout.speciesInitialOffset + k}]`;
+    // symbol value: concentration unless hasOnlySubstanceUnits
+    const isAmount = sp.initialKind === 'amount';
+    const code = sp.hasOnlySubstanceUnits
+      ? (r: (n: string) => string) => (isAmount ? slot : `${slot} * ${r(sp.compartment)}`)
+      : (r: (n: string) => string) => (isAmount ? `${slot} / ${r(sp.compartment)}` : slot);
+    initDefs.set(sp.id, { id: sp.id, deps: [sp.compartment], code, note: `initial ${sp.initialKind}` });
+  });
+  const initEm = new LocalEmitter(initDefs, names);
+  const initOut: string[] = [];
+  stateIds.forEach((sid, s) => {
+    initEm.need(sid);
+    const sp = speciesById.get(sid);
+    if (sp && !sp.hasOnlySubstanceUnits) {
+      initEm.need(sp.compartment);
+      initOut.push(`    y[${s}] = ${names.get(sid)} * ${initEm.resolve(sp.compartment)}; // ${sid} amount = concentration * size`);
+    } else initOut.push(`    y[${s}] = ${names.get(sid)}; // ${sid}`);
+  });
+  const iaTargetsInP: [string, number][] = [];
+  for (const v of initialAssignments.keys()) {
+    const slot = parameterIndex.get(v) ?? (compIndex.has(v) ? layout.compartmentOffset + compIndex.get(v)! : undefined);
+    if (slot === undefined) continue;
+    initEm.need(v);
+    initOut.push(`    p[${slot}] = ${names.get(v)}; // ${v} (initial assignment)`);
+    iaTargetsInP.push([v, slot]);
+  }
+  const initSrc = ['"use strict";', ...initEm.lines, ...initOut].join('\n');
+  const initFn = new Function('t', 'p', 'y', initSrc) as (t: number, p: Float64Array, y: Float64Array) => void;
+
+  const initialState = (params: Float64Array, t0: number): Float64Array => {
+    const y = new Float64Array(n);
+    initFn(t0, params, y);
+    const bad: Diagnostic[] = [];
+    const report = (v: string, value: number) =>
+      bad.push(
+        diag('E_INITIAL_VALUE_NOT_FINITE', `Initial value of '${v}' is ${value} (not finite) at t = ${t0}.`, {
+          ...(flat.locations.get(v) ?? flat.locations.get(`initialAssignments.${v}`) ?? {}),
+          hint: 'Give it a finite initial value, or fix the initial assignment / rule that computes it (division by zero? missing value?).',
+        }),
+      );
+    stateIds.forEach((v, s) => {
+      if (!Number.isFinite(y[s]!)) report(v, y[s]!);
+    });
+    for (const [v, slot] of iaTargetsInP) if (!Number.isFinite(params[slot]!)) report(v, params[slot]!);
+    if (bad.length) throw new ExosimError(bad);
+    return y;
+  };
+
+  // ----------------------------------------------------------------------------------------- outputs
+  const eventTargets = new Set(flat.events.flatMap((e) => e.assignments.map((a) => a.variable)));
+  const outputs: OutputColumn[] = [];
+  const outEm = new LocalEmitter(defs, names);
+  const outLines: string[] = [];
+  const push = (col: OutputColumn, js: string) => {
+    outLines.push(`    out[${outputs.length}] = ${js}; // ${col.id} [${col.unit}]`);
+    outputs.push(col);
+  };
+  const factorText = (f: number) => (f === 1 ? '' : ` * ${f}`);
+  for (const sp of flat.species) {
+    outEm.need(sp.id);
+    outEm.need(sp.compartment);
+    const sym = names.get(sp.id)!;
+    const size = outEm.resolve(sp.compartment);
+    const conc = declaredAsConcentration(sp);
+    let js: string;
+    if (conc) js = sp.hasOnlySubstanceUnits ? `(${sym} / ${size})` : sym;
+    else js = sp.hasOnlySubstanceUnits ? sym : `(${sym} * ${size})`;
+    push({ id: sp.id, unit: sp.unit.text, kind: 'species' }, `${js}${factorText(sp.outputFactor)}`);
+  }
+  const baseUnits = flat.units;
+  for (const c of flat.compartments) {
+    if (!assignmentRules.has(c.id) && !rateRules.has(c.id) && !eventTargets.has(c.id)) continue;
+    outEm.need(c.id);
+    const f = 1 / toBaseFactor(baseUnits, c.unit);
+    push({ id: c.id, unit: c.unit.text, kind: 'compartment' }, `${names.get(c.id)}${factorText(f)}`);
+  }
+  for (const p of flat.parameters) {
+    if (!assignmentRules.has(p.id) && !rateRules.has(p.id) && !eventTargets.has(p.id)) continue;
+    outEm.need(p.id);
+    const f = p.unit ? 1 / toBaseFactor(baseUnits, p.unit) : 1;
+    push({ id: p.id, unit: p.unit?.text ?? 'dimensionless', kind: 'parameter' }, `${names.get(p.id)}${factorText(f)}`);
+  }
+  for (const o of flat.observables) {
+    const e = prepare(o.expr, `observables.${o.id}`);
+    const f = o.unit ? 1 / toBaseFactor(baseUnits, o.unit) : 1;
+    push({ id: o.id, unit: o.unit?.text ?? 'dimensionless', kind: 'observable' }, `(${jsOf(e, outEm)})${factorText(f)}`);
+  }
+  if (problems.length) throw new ExosimError(problems);
+  const outSrc = ['"use strict";', ...outEm.lines, ...outLines].join('\n');
+  const outFn = new Function('t', 'y', 'p', 'out', outSrc) as (t: number, y: Float64Array, p: Float64Array, out: Float64Array) => void;
+
+  // ----------------------------------------------------------------------------------------- atol scale
+  const atolScale = new Float64Array(n).fill(1);
+  stateIds.forEach((sid, s) => {
+    const sp = speciesById.get(sid);
+    if (!sp) return;
+    // declared value x_decl -> base amount: amount = x_decl / outputFactor (* size when declared as concentration)
+    const j = compIndex.get(sp.compartment);
+    const size = j !== undefined ? defaultParameters[layout.compartmentOffset + j]! : 1;
+    const f = (declaredAsConcentration(sp) ? Math.abs(size) : 1) / sp.outputFactor;
+    atolScale[s] = Number.isFinite(f) && f > 0 ? f : 1;
+  });
+
+  // ----------------------------------------------------------------------------------------- events
+  const ctx: CompileContext = {
+    flat,
+    defs,
+    names,
+    stateIndex,
+    parameterIndex,
+    layout,
+    assignmentRules,
+    prepare,
+    speciesById,
+    compartmentIds,
+  };
+  const events = compileEvents(ctx);
+  if (problems.length) throw new ExosimError(problems);
+
+  // ----------------------------------------------------------------------------------------- code text
+  const stateDoc = stateIds.map((sid, s) => `//   y[${s}] ${sid} (${stateKinds[s]}${stateKinds[s] === 'species' ? ' amount' : ''})`).join('\n');
+  const code = [
+    `// ExoSim generated kernels for model '${flat.id}'${flat.name ? ` (${flat.name})` : ''}`,
+    `// ${n} state variables, ${flat.reactions.length} reactions, ${flat.rateRules.length} rate rules, ${flat.assignmentRules.length} assignment rules, ${flat.events.length} events.`,
+    `// Units: time ${flat.units.time.text}, substance ${flat.units.substance.text}, volume ${flat.units.volume.text}.`,
+    '// State vector:',
+    stateDoc,
+    `// Parameter vector p: [0, ${nP}) parameters, [${layout.compartmentOffset}, ${layout.speciesInitialOffset}) compartment sizes, [${layout.speciesInitialOffset}, ${layout.length}) species initial values.`,
+    '',
+    '// ---- kernels: new Function("p", ...) ----',
+    kernelSrc,
+    '',
+    '// ---- initial state: new Function("t", "p", "y", ...) ----',
+    initSrc,
+    '',
+    '// ---- outputs: new Function("t", "y", "p", "out", ...) ----',
+    outSrc,
+    ...(events ? ['', '// ---- events: new Function("p", ...) ----', events.code] : []),
+  ].join('\n');
+
+  const compiled: CompiledModel & { layout: ParameterLayout } = {
+    flat,
+    stateIds,
+    stateKinds,
+    stateIndex,
+    parameterIds,
+    parameterIndex,
+    defaultParameters,
+    initialState,
+    odeSystem(params: Float64Array): OdeSystem {
+      const k = kernelFactory(params);
+      const sys: OdeSystem = { n, rates: k.rates };
+      if (k.jacobian && k.jacobianSparse && sparsity) {
+        const sp = sparsity;
+        return { n, rates: k.rates, jacobian: k.jacobian, jacobianSparse: k.jacobianSparse, sparsity: sp };
+      }
+      return sys;
+    },
+    eventHooks(params: Float64Array, t0: number, y0: Float64Array) {
+      return events ? events.create(params, t0, y0) : undefined;
+    },
+    outputs,
+    computeOutputs(t, y, params, out) {
+      outFn(t, y, params, out);
+    },
+    code,
+    atolScale,
+    layout,
+  };
+  void specIndex;
+  return compiled;
+}
+
+/** The parameter-vector layout of a model compiled by compileModel. */
+export function parameterLayout(c: CompiledModel): ParameterLayout {
+  const l = (c as CompiledModel & { layout?: ParameterLayout }).layout;
+  if (l) return l;
+  const nP = c.parameterIds.length;
+  return { nParameters: nP, compartmentOffset: nP, speciesInitialOffset: nP + c.flat.compartments.length, length: c.defaultParameters.length };
+}

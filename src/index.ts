@@ -1,0 +1,24 @@
+/**
+ * ExoSim's one public entry point. Everything a user of the library needs is exported from here:
+ * the pipeline (load -> validate -> flatten -> compile -> simulate), the expression language, the
+ * solver registry and driver, results writers and plots.
+ *
+ *   import { compileModelText, simulate } from 'exosim';
+ */
+export * from './diagnostics.js';
+export * from './expr/index.js';
+export * from './model/index.js';
+export * from './compile/index.js';
+export * from './solvers/index.js';
+export * from './pipeline.js';
+export * from './simulate.js';
+export type { RunRecord, SimulationResult } from './results.js';
+export * from './io/csv.js';
+export * from './io/json.js';
+export * from './io/atomic-write.js';
+// Names exported by two modules: state which one is public.
+export { AVOGADRO } from './expr/index.js';
+export type { ModelFormat } from './model/index.js';
+export * from './io/run-record.js';
+export * from './plot/index.js';
+export { EXOSIM_VERSION } from './version.js';

@@ -1,0 +1,42 @@
+/**
+ * Text -> compiled model in one call: loadModelText -> flattenModel (validates first) -> compileModel.
+ * Every stage's problems come back as diagnostics; compile-time ExosimErrors become diagnostics too.
+ */
+import { ExosimError, diag, hasErrors, type Diagnostic } from './diagnostics.js';
+import type { FlatModel, LoadedModel } from './model/types.js';
+import { loadModelText, flattenModel } from './model/index.js';
+import { compileModel } from './compile/compile.js';
+import type { CompiledModel } from './compile/types.js';
+
+export interface CompileTextResult {
+  compiled?: CompiledModel;
+  loaded?: LoadedModel;
+  flat?: FlatModel;
+  diagnostics: Diagnostic[];
+}
+
+export function compileModelText(text: string, opts: { file?: string; format?: 'yaml' | 'json'; jacobian?: boolean } = {}): CompileTextResult {
+  const diagnostics: Diagnostic[] = [];
+  const loadOpts: { file?: string; format?: 'yaml' | 'json' } = {};
+  if (opts.file !== undefined) loadOpts.file = opts.file;
+  if (opts.format !== undefined) loadOpts.format = opts.format;
+  const lr = loadModelText(text, loadOpts);
+  diagnostics.push(...lr.diagnostics);
+  const out: CompileTextResult = { diagnostics };
+  if (!lr.loaded || hasErrors(lr.diagnostics)) return out;
+  out.loaded = lr.loaded;
+  const fr = flattenModel(lr.loaded);
+  diagnostics.push(...fr.diagnostics);
+  if (!fr.flat || hasErrors(fr.diagnostics)) return out;
+  out.flat = fr.flat;
+  try {
+    out.compiled = compileModel(fr.flat, opts.jacobian === undefined ? {} : { jacobian: opts.jacobian });
+  } catch (err) {
+    if (err instanceof ExosimError) {
+      diagnostics.push(...err.diagnostics.map((d) => (d.file === undefined && opts.file !== undefined ? { ...d, file: opts.file } : d)));
+    } else {
+      diagnostics.push(diag('E_COMPILE_INTERNAL', `Internal compiler error: ${(err as Error).message}`, { hint: 'Please report this with the model file.' }));
+    }
+  }
+  return out;
+}
