@@ -220,7 +220,7 @@ export function simulate(compiled: CompiledModel, options: SimulateOptions): Sim
     createdAt: new Date().toISOString(),
     modelHash: createHash('sha256').update(options.modelText ?? '').digest('hex'),
     modelId: flat.id,
-    solver: { id: solver.id, settings: recordSettings(settings) },
+    solver: { id: solver.id, settings: { ...recordSettings(settings), atol } },
     seed: null,
     tStart,
     tEnd,
@@ -240,7 +240,7 @@ export function simulate(compiled: CompiledModel, options: SimulateOptions): Sim
   return { time: res.times, timeUnit: flat.units.time.text, columns: compiled.outputs, values, record };
 }
 
-/** Settings as plain JSON data (per-state atol vectors become arrays). */
+/** Settings as plain JSON data (atol is recorded as the user's scalar, in declared units; see atolScale). */
 function recordSettings(s: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(s)) out[k] = v instanceof Float64Array ? Array.from(v) : v;

@@ -86,6 +86,18 @@ function signedSum(terms: [number, string][]): string {
   return s === '' ? '0' : s;
 }
 
+/** Factors of a product tree a * b * (c * d) -> [a, b, c, d]; a non-product is its own single factor. */
+function productFactors(e: Expr): Expr[] {
+  const out: Expr[] = [];
+  const stack: Expr[] = [e];
+  while (stack.length) {
+    const x = stack.pop()!;
+    if (x.kind === 'binary' && x.op === '*') stack.push(x.right, x.left);
+    else out.push(x);
+  }
+  return out;
+}
+
 export function compileModel(flat: FlatModel, opts: CompileOptions = {}): CompiledModel {
   const wantJacobian = opts.jacobian ?? true;
   const problems: Diagnostic[] = [];
@@ -300,11 +312,31 @@ export function compileModel(flat: FlatModel, opts: CompileOptions = {}): Compil
       const ids = [...collectIdentifiers(f.expr)];
       if (ids.every(direct)) {
         const vars = ids.filter((x) => stateIndex.has(x)).sort((a, b) => stateIndex.get(a)! - stateIndex.get(b)!);
+        // Mass-action fast path: rate = product of factors, v appears as exactly one factor `v` and nowhere
+        // else -> d rate / d v = product of the other factors (no symbolic differentiation needed).
+        const factors = productFactors(f.expr);
+        const factorIds = factors.map((x) => (x.kind === 'id' ? undefined : collectIdentifiers(x)));
         for (const v of vars) {
-          const d = differentiate(f.expr, v);
-          if (isZero(d)) continue;
+          let code: string | undefined;
+          let hits = 0;
+          let elsewhere = false;
+          factors.forEach((x, i) => {
+            if (x.kind === 'id' && x.name === v) hits++;
+            else if (factorIds[i]?.has(v)) elsewhere = true;
+          });
+          if (hits === 1 && !elsewhere) {
+            let skipped = false;
+            const others = factors.filter((x) => {
+              if (!skipped && x.kind === 'id' && x.name === v) return !(skipped = true);
+              return true;
+            });
+            code = others.length ? others.map((x) => (x.kind === 'id' || x.kind === 'num' ? jsOf(x, em) : `(${jsOf(x, em)})`)).join(' * ') : '1';
+          } else {
+            const d = differentiate(f.expr, v);
+            if (isZero(d)) continue;
+            code = jsOf(d, em);
+          }
           const sp = speciesById.get(v);
-          let code = jsOf(d, em);
           if (sp && !sp.hasOnlySubstanceUnits) {
             em.need(sp.compartment);
             code = `(${code}) / ${em.resolve(sp.compartment)}`;
@@ -388,8 +420,18 @@ export function compileModel(flat: FlatModel, opts: CompileOptions = {}): Compil
   const initEm = new LocalEmitter(initDefs, names);
   const initOut: string[] = [];
   stateIds.forEach((sid, s) => {
-    initEm.need(sid);
     const sp = speciesById.get(sid);
+    if (sp && !initialAssignments.has(sid)) {
+      // plain initial value: write the amount directly (no amount / size * size round trip)
+      const slot = `p[${layout.speciesInitialOffset + specIndex.get(sid)!}]`;
+      if (sp.initialKind === 'amount') initOut.push(`    y[${s}] = ${slot}; // ${sid} initial amount`);
+      else {
+        initEm.need(sp.compartment);
+        initOut.push(`    y[${s}] = ${slot} * ${initEm.resolve(sp.compartment)}; // ${sid} amount = initial concentration * size`);
+      }
+      return;
+    }
+    initEm.need(sid);
     if (sp && !sp.hasOnlySubstanceUnits) {
       initEm.need(sp.compartment);
       initOut.push(`    y[${s}] = ${names.get(sid)} * ${initEm.resolve(sp.compartment)}; // ${sid} amount = concentration * size`);
@@ -436,14 +478,18 @@ export function compileModel(flat: FlatModel, opts: CompileOptions = {}): Compil
   };
   const factorText = (f: number) => (f === 1 ? '' : ` * ${f}`);
   for (const sp of flat.species) {
-    outEm.need(sp.id);
     outEm.need(sp.compartment);
-    const sym = names.get(sp.id)!;
     const size = outEm.resolve(sp.compartment);
     const conc = declaredAsConcentration(sp);
+    const s = stateIndex.get(sp.id);
     let js: string;
-    if (conc) js = sp.hasOnlySubstanceUnits ? `(${sym} / ${size})` : sym;
-    else js = sp.hasOnlySubstanceUnits ? sym : `(${sym} * ${size})`;
+    if (s !== undefined) js = conc ? `(y[${s}] / ${size})` : `y[${s}]`; // state holds the amount
+    else {
+      outEm.need(sp.id);
+      const sym = names.get(sp.id)!;
+      if (conc) js = sp.hasOnlySubstanceUnits ? `(${sym} / ${size})` : sym;
+      else js = sp.hasOnlySubstanceUnits ? sym : `(${sym} * ${size})`;
+    }
     push({ id: sp.id, unit: sp.unit.text, kind: 'species' }, `${js}${factorText(sp.outputFactor)}`);
   }
   const baseUnits = flat.units;
@@ -546,7 +592,6 @@ export function compileModel(flat: FlatModel, opts: CompileOptions = {}): Compil
     atolScale,
     layout,
   };
-  void specIndex;
   return compiled;
 }
 

@@ -27,7 +27,6 @@
  * Reference: SBML Level 3 Version 2 Core specification, section 4.12 (Events).
  */
 import type { Expr } from '../expr/ast.js';
-import { generateJs } from '../expr/index.js';
 import { binary, id as idNode, num, withChildren, childrenOf } from '../expr/traverse.js';
 import { ExosimError, diag } from '../diagnostics.js';
 import type { EventHooks } from '../solvers/types.js';
@@ -174,7 +173,6 @@ export function compileEvents(ctx: CompileContext): { code: string; create(p: Fl
   );
   const code = parts.join('\n');
   const factory = new Function('p', code) as (p: Float64Array) => Kernels;
-  void generateJs;
 
   const meta = flat.events.map((ev) => ({
     id: ev.id,

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { bdfDescriptor } from '../../src/solvers/ode/bdf.js';
+import { resolveOdeSettings } from '../../src/solvers/ode/common.js';
 import { SolverError, type OdeSettings, type OdeSystem, type Stepper } from '../../src/solvers/types.js';
 import { hires, maxRelError, oregonator, robertson, type TestProblem } from './problems.js';
 
@@ -63,6 +64,20 @@ describe('ode-bdf descriptor', () => {
     expect(bdfDescriptor.settings.find((s) => s.name === 'maxOrder')?.default).toBe(5);
     expect(bdfDescriptor.settings.find((s) => s.name === 'maxNewtonIterations')?.default).toBe(3);
     for (const s of bdfDescriptor.settings) expect(s.help.length).toBeGreaterThan(10);
+    expect(new Set(names).size).toBe(names.length);
+  });
+
+  it('settings resolve through the common validator and drive the stepper', () => {
+    const s = resolveOdeSettings({ rtol: 1e-8, maxOrder: 2 }, bdfDescriptor);
+    expect(s.maxOrder).toBe(2);
+    expect(s.maxNewtonIterations).toBe(3);
+    const st = bdfDescriptor.create(decay, 0, Float64Array.of(1), s);
+    let maxOrder = 0;
+    while (st.t < 5) {
+      st.step(5);
+      maxOrder = Math.max(maxOrder, st.order);
+    }
+    expect(maxOrder).toBe(2);
   });
 
   it('rejects maxOrder outside 1..5', () => {

@@ -23,6 +23,7 @@ import type { IterationMatrix } from '../linalg/types.js';
 import { SolverError } from '../types.js';
 import type { OdeSettings, OdeSolverDescriptor, OdeSystem, SettingDescriptor, SolverStats, Stepper } from '../types.js';
 import { emptyStats } from '../types.js';
+import { commonOdeSettingDescriptors } from './common.js';
 
 // ---- CVODE's constants (cvode.c) ----
 /** Max step growth on the first step; later steps: ETAMX2 (<= SMALL_NST steps) and ETAMX3. */
@@ -77,7 +78,15 @@ const NO_FAILURES = 0;
 const FAIL_BAD_J = 1;
 const FAIL_OTHER = 2;
 
+/** Common ODE settings (common.ts) with BDF-specific help, plus the BDF settings. */
 const bdfSettingDescriptors: SettingDescriptor[] = [
+  ...commonOdeSettingDescriptors.map((d): SettingDescriptor =>
+    d.name === 'initialStep'
+      ? { ...d, help: "Initial step size; 0 = automatic (CVODE's cvHin estimate from the second derivative along an Euler step)." }
+      : d.name === 'linearSolver'
+        ? { ...d, help: 'Linear solver for the Newton iteration matrix I - gamma*J: dense LU, sparse LU, or auto (sparse when n >= 100 and the Jacobian pattern is sparse).' }
+        : d,
+  ),
   {
     name: 'maxOrder',
     type: 'integer',
@@ -89,33 +98,6 @@ const bdfSettingDescriptors: SettingDescriptor[] = [
     type: 'integer',
     default: 3,
     help: "Newton iterations per step attempt before declaring a convergence failure (CVODE's maxcor).",
-  },
-  {
-    name: 'linearSolver',
-    type: 'string',
-    default: 'auto',
-    choices: ['auto', 'dense', 'sparse'],
-    help: 'Linear solver for the Newton iteration matrix I - gamma*J: dense LU, sparse LU, or auto (sparse when n >= 100 and the Jacobian pattern is sparse).',
-  },
-  {
-    name: 'maxStep',
-    type: 'number',
-    default: 0,
-    unit: 'time units',
-    help: 'Maximum step size; 0 = unlimited. Set it when short input pulses could be stepped over.',
-  },
-  {
-    name: 'initialStep',
-    type: 'number',
-    default: 0,
-    unit: 'time units',
-    help: "Initial step size; 0 = automatic (CVODE's cvHin estimate from the second derivative).",
-  },
-  {
-    name: 'maxSteps',
-    type: 'integer',
-    default: 500000,
-    help: 'Maximum number of accepted steps over one integration before giving up with E_MAX_STEPS.',
   },
 ];
 
@@ -193,7 +175,7 @@ class BdfStepper implements Stepper {
   constructor(system: OdeSystem, t0: number, y0: Float64Array, settings: OdeSettings) {
     const n = system.n;
     if (y0.length !== n) {
-      throw new SolverError('E_BAD_INPUT', `BDF: initial state has ${y0.length} entries, system has ${n}.`, t0, 'Pass one initial value per state variable.');
+      throw new SolverError('E_BAD_INITIAL', `BDF: initial state has ${y0.length} entries, system has ${n}.`, t0, 'Pass one initial value per state variable.');
     }
     this.sys = system;
     this.n = n;
@@ -202,13 +184,13 @@ class BdfStepper implements Stepper {
     if (typeof atol === 'number') this.atolVec = new Float64Array(n).fill(atol);
     else {
       if (atol.length !== n) {
-        throw new SolverError('E_BAD_INPUT', `BDF: atol has ${atol.length} entries, system has ${n}.`, t0, 'Give a scalar atol or one value per state variable.');
+        throw new SolverError('E_SOLVER_SETTING_RANGE', `BDF: atol has ${atol.length} entries, system has ${n}.`, t0, 'Give a scalar atol or one value per state variable.');
       }
       this.atolVec = Float64Array.from(atol);
     }
     const maxOrder = intSetting(settings, 'maxOrder', 5);
     if (maxOrder < 1 || maxOrder > 5) {
-      throw new SolverError('E_BAD_INPUT', `BDF: maxOrder = ${maxOrder} must be between 1 and 5.`, t0, 'Use maxOrder 1..5 (default 5).');
+      throw new SolverError('E_SOLVER_SETTING_RANGE', `BDF: maxOrder = ${maxOrder} must be between 1 and 5.`, t0, 'Use maxOrder 1..5 (default 5).');
     }
     this.qmax = maxOrder;
     this.maxcor = Math.max(1, intSetting(settings, 'maxNewtonIterations', 3));
@@ -311,7 +293,9 @@ class BdfStepper implements Stepper {
       if (nef >= MXNEF || Math.abs(this.h) <= this.hmin()) {
         throw new SolverError(
           'E_STEP_UNDERFLOW',
-          `BDF: the local error test failed ${nef} times at t = ${savedT}; the step size fell to ${this.h}.`,
+          nef >= MXNEF
+            ? `BDF: the local error test failed ${nef} times in one step at t = ${savedT} (step size ${this.h}).`
+            : `BDF: the step size ${this.h} fell below the round-off limit at t = ${savedT} (error test failures).`,
           savedT,
           'The solution may be non-smooth or blowing up here; tighten atol (values near zero may need a smaller absolute tolerance), or check the model for blow-up or a discontinuity that should be an event.',
         );
@@ -638,13 +622,46 @@ class BdfStepper implements Stepper {
     const n = this.n;
     const z = this.z;
     this.tn = hitStop ? tStop : this.tn + this.h;
-    const q = this.q;
-    for (let k = 1; k <= q; k++) {
-      for (let j = q; j >= k; j--) {
-        const a = (j - 1) * n;
-        const b = j * n;
-        for (let i = 0; i < n; i++) z[a + i] = z[a + i]! + z[b + i]!;
-      }
+    // z_j <- sum_{m >= j} C(m, j) z_m (the Pascal-triangle product, Taylor shift by one step), one pass over
+    // the components with the column held in registers.
+    const n2 = 2 * n, n3 = 3 * n, n4 = 4 * n, n5 = 5 * n;
+    switch (this.q) {
+      case 1:
+        for (let i = 0; i < n; i++) z[i] = z[i]! + z[n + i]!;
+        break;
+      case 2:
+        for (let i = 0; i < n; i++) {
+          const a1 = z[n + i]!, a2 = z[n2 + i]!;
+          z[i] = z[i]! + a1 + a2;
+          z[n + i] = a1 + 2 * a2;
+        }
+        break;
+      case 3:
+        for (let i = 0; i < n; i++) {
+          const a1 = z[n + i]!, a2 = z[n2 + i]!, a3 = z[n3 + i]!;
+          z[i] = z[i]! + a1 + a2 + a3;
+          z[n + i] = a1 + 2 * a2 + 3 * a3;
+          z[n2 + i] = a2 + 3 * a3;
+        }
+        break;
+      case 4:
+        for (let i = 0; i < n; i++) {
+          const a1 = z[n + i]!, a2 = z[n2 + i]!, a3 = z[n3 + i]!, a4 = z[n4 + i]!;
+          z[i] = z[i]! + a1 + a2 + a3 + a4;
+          z[n + i] = a1 + 2 * a2 + 3 * a3 + 4 * a4;
+          z[n2 + i] = a2 + 3 * a3 + 6 * a4;
+          z[n3 + i] = a3 + 4 * a4;
+        }
+        break;
+      default:
+        for (let i = 0; i < n; i++) {
+          const a1 = z[n + i]!, a2 = z[n2 + i]!, a3 = z[n3 + i]!, a4 = z[n4 + i]!, a5 = z[n5 + i]!;
+          z[i] = z[i]! + a1 + a2 + a3 + a4 + a5;
+          z[n + i] = a1 + 2 * a2 + 3 * a3 + 4 * a4 + 5 * a5;
+          z[n2 + i] = a2 + 3 * a3 + 6 * a4 + 10 * a5;
+          z[n3 + i] = a3 + 4 * a4 + 10 * a5;
+          z[n4 + i] = a4 + 5 * a5;
+        }
     }
   }
 
@@ -839,6 +856,7 @@ class BdfStepper implements Stepper {
     for (let i = q; i >= 2; i--) tau[i] = tau[i - 1]!;
     if (q === 1 && this.nst > 1) tau[2] = tau[1]!;
     tau[1] = this.h;
+    // z_j += l_j * acor, j = 0..q.
     for (let j = 0; j <= q; j++) {
       const lj = l[j]!;
       const b = j * n;
