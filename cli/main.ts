@@ -81,6 +81,7 @@ function buildProgram(ctx: CliContext, setCode: (code: number) => void): Command
     .option('--out <file>', 'write results to file.csv or file.json (and the run record to <file>.run.json)')
     .option('--plot <file>', 'write a time-course plot to file.svg or file.png')
     .option('--species <ids>', 'comma-separated output columns to keep (results and plot)')
+    .option('--plot-species <ids>', 'comma-separated output columns to plot (default: all kept columns)')
     .option('--log-y', 'logarithmic y axis in the plot (default: automatic)')
     .option('--title <text>', 'plot title (default: the model name)')
     .option('--quiet', 'no summary line, warnings or progress bar on stderr')

@@ -43,6 +43,7 @@ export interface RunFlags {
   out?: string;
   plot?: string;
   species?: string;
+  plotSpecies?: string;
   logY?: boolean;
   title?: string;
   quiet?: boolean;
@@ -183,6 +184,7 @@ async function runWith(ctx: CliContext, model: string, flags: RunFlags, interrup
   const overrides = parseSetFlags(errs, flags.set ?? []);
   const settings = parseSettingFlags(errs, flags.setting ?? []);
   const species = parseListFlag(flags.species);
+  const plotSpecies = parseListFlag(flags.plotSpecies);
   if (flags.out !== undefined && !resultFormatFromPath(flags.out)) {
     errs.add('--out', `output file '${flags.out}' must end in .csv or .json`, 'use e.g. --out results.csv or --out results.json');
   }
@@ -191,6 +193,8 @@ async function runWith(ctx: CliContext, model: string, flags: RunFlags, interrup
     errs.add('--plot', `plot file '${flags.plot}' must end in .svg or .png`, 'use e.g. --plot results.svg or --plot results.png');
   }
   if (species && species.length === 0) errs.add('--species', 'empty list', 'give output ids separated by commas, e.g. --species A,B');
+  if (plotSpecies && plotSpecies.length === 0) errs.add('--plot-species', 'empty list', 'give output ids separated by commas, e.g. --plot-species A,B');
+  if (plotSpecies && flags.plot === undefined) errs.add('--plot-species', 'given without --plot', 'add --plot file.svg (or .png), or drop --plot-species');
   errs.throwIfAny();
 
   // 2. Model.
@@ -213,12 +217,15 @@ async function runWith(ctx: CliContext, model: string, flags: RunFlags, interrup
       }),
     );
   }
-  if (species) {
-    const ids = compiled.outputs.map((c) => c.id);
-    const unknown = species.filter((s) => !ids.includes(s));
+  for (const [flag, list, ids] of [
+    ['--species', species, compiled.outputs.map((c) => c.id)],
+    ['--plot-species', plotSpecies, species ?? compiled.outputs.map((c) => c.id)],
+  ] as const) {
+    if (!list) continue;
+    const unknown = list.filter((s) => !ids.includes(s));
     if (unknown.length) {
       problems.push(
-        diag('E_FLAG', `--species: ${unknown.map((u) => `'${u}'`).join(', ')} ${unknown.length > 1 ? 'are not output columns' : 'is not an output column'} of model '${compiled.flat.id}'`, {
+        diag('E_FLAG', `${flag}: ${unknown.map((u) => `'${u}'`).join(', ')} ${unknown.length > 1 ? 'are not output columns' : 'is not an output column'} of model '${compiled.flat.id}'${flag === '--plot-species' && species ? ' kept by --species' : ''}`, {
           hint: `choose among: ${ids.join(', ')}`,
         }),
       );
@@ -277,6 +284,7 @@ async function runWith(ctx: CliContext, model: string, flags: RunFlags, interrup
     const { plotTimeCourse, svgToPng } = await import('../../src/plot/index.js');
     const svg = await plotTimeCourse(result, {
       title: flags.title ?? compiled.flat.name ?? compiled.flat.id,
+      ...(plotSpecies ? { species: plotSpecies } : {}),
       ...(flags.logY !== undefined ? { logY: flags.logY } : {}),
     });
     plotBytes = plotFormat === 'png' ? svgToPng(svg) : svg;

@@ -3,6 +3,7 @@
  * Vega and rendered headless (View with renderer 'none') to SVG. Columns with different units get one panel
  * per unit (vertical concatenation), each panel's y axis titled `amount (<unit>)`.
  */
+import { parseUnit } from '../model/units.js';
 import * as vl from 'vega-lite';
 import * as vega from 'vega';
 import type { SimulationResult } from '../results.js';
@@ -95,7 +96,7 @@ export function timeCourseSpec(result: SimulationResult, options: TimeCourseOpti
         y: {
           field: 'value',
           type: 'quantitative' as const,
-          title: `amount (${unit})`,
+          title: `${quantityName(unit)} (${unit})`,
           scale: log ? { type: 'log' as const } : { zero: false },
         },
         color: {
@@ -129,3 +130,19 @@ export async function plotTimeCourse(result: SimulationResult, options: TimeCour
     view.finalize();
   }
 }
+
+/**
+ * The word for a panel's y axis from its unit's dimensions: `concentration (nM)`, `amount (molecule)`,
+ * `value (dimensionless)`. Dimensions vector order: [time, length, substance, mass, cell, exosome].
+ */
+export function quantityName(unitText: string): string {
+  const parsed = parseUnit(unitText);
+  if (!parsed.ok) return 'value';
+  const [time, length, substance, mass, cell, exosome] = parsed.unit.dims;
+  const counts = substance !== 0 || cell !== 0 || exosome !== 0;
+  if (counts && length === -3 && time === 0) return 'concentration';
+  if (counts && length === 0 && mass === 0 && time === 0) return 'amount';
+  if (length === 3 && !counts && time === 0 && mass === 0) return 'volume';
+  return 'value';
+}
+

@@ -107,7 +107,7 @@ describe('exosim run (in-process)', () => {
     expect(r.code).toBe(0);
     const svg = readFileSync(join(d, 'p.svg'), 'utf8');
     expect(svg).toContain('time (s)');
-    expect(svg).toContain('amount (nM)');
+    expect(svg).toContain('concentration (nM)');
     const r2 = await cli(['run', decay, '--t-end', '4', '--steps', '20', '--plot', join(d, 'p.png'), '--quiet']);
     expect(r2.code).toBe(0);
     expect([...readFileSync(join(d, 'p.png')).subarray(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);

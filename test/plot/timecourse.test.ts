@@ -13,7 +13,7 @@ describe('plotTimeCourse', () => {
     const svg = await plotTimeCourse(makeResult(20), { title: 'decay' });
     expect(svg.startsWith('<svg')).toBe(true);
     expect(svg).toContain('time (s)');
-    expect(svg).toContain('amount (nM)');
+    expect(svg).toContain('concentration (nM)');
     expect(svg).toContain('>decay<');
     expect(linePaths(svg)).toBe(2);
     // Legend labels by column id.
@@ -32,7 +32,7 @@ describe('plotTimeCourse', () => {
       { id: 'C', unit: 'molecule', kind: 'species' },
     ]);
     const svg = await plotTimeCourse(r);
-    expect(svg).toContain('amount (nM)');
+    expect(svg).toContain('concentration (nM)');
     expect(svg).toContain('amount (molecule)');
     expect(linePaths(svg)).toBe(2);
   });
@@ -50,7 +50,7 @@ describe('plotTimeCourse', () => {
   it('renders a log-axis plot to SVG', async () => {
     const wide = makeResult(20, 10, [{ id: 'D', unit: 'nM', kind: 'species' }]);
     const svg = await plotTimeCourse(wide);
-    expect(svg).toMatch(/Y-axis titled 'amount \(nM\)' for a log scale/);
+    expect(svg).toMatch(/Y-axis titled 'concentration \(nM\)' for a log scale/);
   });
 });
 

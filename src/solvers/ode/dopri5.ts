@@ -51,6 +51,8 @@ export class Dopri5Stepper implements Stepper {
   private readonly beta: number;
   private readonly expo1: number;
   private readonly nstiff: number;
+  /** |h lambda| estimate above which a step counts as stability-limited (3.25 in dopri5.f). */
+  private readonly stiffThreshold: number;
 
   private readonly k1: Float64Array;
   private readonly k2: Float64Array;
@@ -89,6 +91,7 @@ export class Dopri5Stepper implements Stepper {
     this.beta = numberSetting(settings, 'beta', 0.04);
     this.expo1 = 0.2 - this.beta * 0.75;
     this.nstiff = Math.max(1, Math.round(numberSetting(settings, 'stiffnessCheckInterval', 1000)));
+    this.stiffThreshold = numberSetting(settings, 'stiffnessThreshold', 3.25);
     const mk = () => new Float64Array(n);
     this.y = Float64Array.from(y0);
     this.k1 = mk(); this.k2 = mk(); this.k3 = mk(); this.k4 = mk(); this.k5 = mk(); this.k6 = mk();
@@ -180,7 +183,7 @@ export class Dopri5Stepper implements Stepper {
           }
           if (stden > 0) {
             const hlamb = Math.abs(h) * Math.sqrt(stnum / stden);
-            if (hlamb > 3.25) {
+            if (hlamb > this.stiffThreshold) {
               this.nonsti = 0;
               this.iasti++;
               if (this.iasti === 15) this.stiff = true;
@@ -273,6 +276,12 @@ export const dopri5Descriptor: OdeSolverDescriptor = {
       type: 'integer',
       default: 1000,
       help: 'Test for stiffness every this many accepted steps (NSTIFF of DOPRI5); stiffness is flagged after 15 consecutive positive tests.',
+    },
+    {
+      name: 'stiffnessThreshold',
+      type: 'number',
+      default: 3.25,
+      help: 'A stiffness test is positive when the estimate of |h lambda| (power iteration on the last stages) exceeds this; DOPRI5 uses 3.25, near the edge of its stability region.',
     },
   ],
   features: { events: true, stiff: false, analyticJacobian: false, sparse: false, stochastic: false, delays: false, algebraicRules: false },
