@@ -85,6 +85,7 @@ function buildProgram(ctx: CliContext, setCode: (code: number) => void): Command
     .option('--log-y', 'logarithmic y axis in the plot (default: automatic)')
     .option('--title <text>', 'plot title (default: the model name)')
     .option('--quiet', 'no summary line, warnings or progress bar on stderr')
+    .option('--interpret', 'evaluate rate laws with the interpreter instead of generated JavaScript (slower; for environments that forbid code generation)')
     .addHelpText('after', () => `\nSolvers (--solver; details with 'exosim solvers'):\n${listSolvers()
       .map((s) => `  ${s.id.padEnd(18)} ${s.name}`)
       .join('\n')}\n`)

@@ -5,7 +5,7 @@
 import { ExosimError, diag, hasErrors, type Diagnostic } from './diagnostics.js';
 import type { FlatModel, LoadedModel } from './model/types.js';
 import { loadModelText, flattenModel } from './model/index.js';
-import { compileModel } from './compile/compile.js';
+import { compileModel, type CompileOptions } from './compile/compile.js';
 import type { CompiledModel } from './compile/types.js';
 
 export interface CompileTextResult {
@@ -15,7 +15,10 @@ export interface CompileTextResult {
   diagnostics: Diagnostic[];
 }
 
-export function compileModelText(text: string, opts: { file?: string; format?: 'yaml' | 'json'; jacobian?: boolean } = {}): CompileTextResult {
+export function compileModelText(
+  text: string,
+  opts: { file?: string; format?: 'yaml' | 'json'; jacobian?: boolean; codegen?: 'js' | 'interpret' } = {},
+): CompileTextResult {
   const diagnostics: Diagnostic[] = [];
   const loadOpts: { file?: string; format?: 'yaml' | 'json' } = {};
   if (opts.file !== undefined) loadOpts.file = opts.file;
@@ -30,7 +33,10 @@ export function compileModelText(text: string, opts: { file?: string; format?: '
   if (!fr.flat || hasErrors(fr.diagnostics)) return out;
   out.flat = fr.flat;
   try {
-    out.compiled = compileModel(fr.flat, opts.jacobian === undefined ? {} : { jacobian: opts.jacobian });
+    const copts: CompileOptions = {};
+    if (opts.jacobian !== undefined) copts.jacobian = opts.jacobian;
+    if (opts.codegen !== undefined) copts.codegen = opts.codegen; // 'interpret': no generated code (CSP); see compileModel
+    out.compiled = compileModel(fr.flat, copts);
   } catch (err) {
     if (err instanceof ExosimError) {
       diagnostics.push(...err.diagnostics.map((d) => (d.file === undefined && opts.file !== undefined ? { ...d, file: opts.file } : d)));

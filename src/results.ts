@@ -26,6 +26,8 @@ export interface RunRecord {
   parameters: { id: string; value: number; unit: string; source?: ParameterSource; overridden: boolean }[];
   node: string;
   platform: string;
+  /** How the model's kernels ran: generated JavaScript or the interpreter (CompiledModel.codegen). */
+  codegen?: 'js' | 'interpret';
 }
 
 export interface SimulationResult {

@@ -236,6 +236,7 @@ export function simulate(compiled: CompiledModel, options: SimulateOptions): Sim
     platform: proc?.platform ?? 'unknown',
   };
   if (options.modelFile !== undefined) record.modelFile = options.modelFile;
+  if (compiled.codegen !== undefined) record.codegen = compiled.codegen; // generated JavaScript or interpreter
   record.wallTimeMs = performance.now() - wall0;
   return { time: res.times, timeUnit: flat.units.time.text, columns: compiled.outputs, values, record };
 }

@@ -17,6 +17,8 @@ export interface RunWorkerData {
   /** simulate options without the callbacks. */
   options: Record<string, unknown>;
   cancel: SharedArrayBuffer;
+  /** `exosim run --interpret`: compile with the interpreter back end. */
+  codegen?: 'interpret';
 }
 
 export type RunWorkerMessage =
@@ -34,7 +36,7 @@ function run(): void {
   const data = workerData as RunWorkerData;
   const flag = new Int32Array(data.cancel);
   try {
-    const out = compileModelText(data.text, { file: data.file, format: data.format });
+    const out = compileModelText(data.text, { file: data.file, format: data.format, ...(data.codegen ? { codegen: data.codegen } : {}) });
     if (!out.compiled || hasErrors(out.diagnostics)) throw new ExosimError(out.diagnostics);
     let last = -Infinity;
     const result = simulate(out.compiled, {

@@ -10,6 +10,7 @@ import { writeFileAtomic } from '../../src/io/atomic-write.js';
 import { formatCsv } from '../../src/io/csv.js';
 import { formatResultJson } from '../../src/io/json.js';
 import { formatRunRecord, resultFormatFromPath, runRecordPath } from '../../src/io/run-record.js';
+import { compileModelText } from '../../src/pipeline.js';
 import type { SimulationResult } from '../../src/results.js';
 import { simulate, type SimulateOptions } from '../../src/simulate.js';
 import { SolverError } from '../../src/solvers/types.js';
@@ -47,6 +48,7 @@ export interface RunFlags {
   logY?: boolean;
   title?: string;
   quiet?: boolean;
+  interpret?: boolean;
 }
 
 /** `simulation.tEnd` of the model document when present (an optional extension of the ModelDoc). */
@@ -121,8 +123,8 @@ class Interrupt {
   }
 }
 
-function runInWorker(script: string, m: Compiled, options: Record<string, unknown>, interrupt: Interrupt, onProgress: (f: number) => void): Promise<Simulation> {
-  const data: RunWorkerData = { text: m.text, file: m.file, format: m.format, options, cancel: interrupt.buffer };
+function runInWorker(script: string, m: Compiled, options: Record<string, unknown>, interrupt: Interrupt, onProgress: (f: number) => void, interpret: boolean): Promise<Simulation> {
+  const data: RunWorkerData = { text: m.text, file: m.file, format: m.format, options, cancel: interrupt.buffer, ...(interpret ? { codegen: 'interpret' as const } : {}) };
   return new Promise<Simulation>((resolvePromise, reject) => {
     const worker = new Worker(script, { workerData: data });
     let settled = false;
@@ -201,7 +203,13 @@ async function runWith(ctx: CliContext, model: string, flags: RunFlags, interrup
   const m = await loadCompiledModel(ctx, model);
   const warnings = m.diagnostics.filter((d) => d.severity === 'warning');
   if (warnings.length && !flags.quiet) printDiagnostics(ctx, warnings);
-  const compiled = m.compiled;
+  // --interpret: the same model compiled with the interpreter back end (no generated JavaScript).
+  let compiled = m.compiled;
+  if (flags.interpret) {
+    const re = compileModelText(m.text, { file: m.file, format: m.format, codegen: 'interpret' });
+    if (!re.compiled) throw new ExosimError(re.diagnostics);
+    compiled = re.compiled;
+  }
 
   // 3. Defaults from the model's optional `simulation` block, then checks that need the model.
   const problems: Diagnostic[] = [];
@@ -254,7 +262,7 @@ async function runWith(ctx: CliContext, model: string, flags: RunFlags, interrup
   try {
     const script = workerScript();
     if (script) {
-      sim = await runInWorker(script, m, options, interrupt, (f) => progress.update(f));
+      sim = await runInWorker(script, m, options, interrupt, (f) => progress.update(f), flags.interpret === true);
     } else {
       const result = simulate(compiled, {
         ...(options as unknown as SimulateOptions),

@@ -14,14 +14,17 @@
 import type { Expr } from '../expr/ast.js';
 import { CONSTANTS, TIME } from '../expr/builtins.js';
 import { ExosimError, diag } from '../diagnostics.js';
+import { generateJs } from '../expr/codegen.js';
+import { slotCode, type KernelIR, type Stmt } from './interpret.js';
 
 /** How one model symbol is computed in generated code. */
 export interface SymbolDef {
   id: string;
   /** Symbols this one is computed from (must be emitted before it). */
   deps: readonly string[];
-  /** JS source of the value, given a resolver of dependency names to JS code. */
-  code: (resolve: (name: string) => string) => string;
+  /** The value as an expression over model symbols (its deps) and slot identifiers (`$y<i>` = y[i],
+   * `$p<i>` = p[i]; see slotCode in interpret.ts). Both back ends (JavaScript source, interpreter) read it. */
+  expr: Expr;
   /** Short description for the generated comment. */
   note: string;
 }
@@ -65,6 +68,8 @@ export function builtinName(name: string): string | undefined {
  */
 export class LocalEmitter {
   readonly lines: string[] = [];
+  /** Emitted symbols in emission (dependency) order: the locals of the interpreted kernel. */
+  readonly order: string[] = [];
   private readonly emitted = new Set<string>();
   private readonly onStack = new Set<string>();
 
@@ -102,12 +107,22 @@ export class LocalEmitter {
     for (const d of def.deps) this.need(d);
     this.onStack.delete(name);
     this.emitted.add(name);
-    const line = `${this.indent}const ${this.names.get(name)!} = ${def.code(this.resolve)};`;
+    this.order.push(name);
+    const code = generateJs(def.expr, (x) => slotCode(x) ?? this.resolve(x));
+    const line = `${this.indent}const ${this.names.get(name)!} = ${code};`;
     this.lines.push(this.comments ? `${line} // ${name}: ${def.note}` : line);
   }
 
   needAll(names: Iterable<string>): void {
     for (const n of names) this.need(n);
+  }
+
+  /** The emitted locals with their value expressions, in emission order (read when the kernel is built). */
+  locals = (): { name: string; expr: Expr }[] => this.order.map((name) => ({ name, expr: this.defs.get(name)!.expr }));
+
+  /** Kernel description for the interpreter: this emitter's locals plus `stmts`. */
+  kernel(stmts: Stmt[]): KernelIR {
+    return { locals: this.locals, stmts };
   }
 }
 

@@ -26,7 +26,7 @@
  */
 import type { Expr, FunctionDef } from '../expr/ast.js';
 import { collectIdentifiers, differentiate, generateJs, inlineFunctions, substitute } from '../expr/index.js';
-import { binary, id as idNode } from '../expr/traverse.js';
+import { binary, id as idNode, num, unary } from '../expr/traverse.js';
 import { TIME } from '../expr/builtins.js';
 import { ExosimError, diag, type Diagnostic } from '../diagnostics.js';
 import type { FlatModel, FlatSpecies } from '../model/types.js';
@@ -35,10 +35,29 @@ import type { OdeSystem, SparsityPattern } from '../solvers/types.js';
 import type { CompiledModel, OutputColumn, StateKind } from './types.js';
 import { LocalEmitter, callsFunction, isZero, makeJsNames, type SymbolDef } from './codegen.js';
 import { compileEvents } from './events.js';
+import { interpretKernel, type KernelIR, type Stmt } from './interpret.js';
 
 export interface CompileOptions {
   /** Generate the analytic Jacobian (default true). */
   jacobian?: boolean;
+  /**
+   * How kernels are evaluated (default 'js'): 'js' generates specialised JavaScript with `new Function`;
+   * 'interpret' walks pre-resolved expression trees (closures), for environments that forbid code generation
+   * (browser Content-Security-Policy). With 'js', when `new Function` is unavailable (throws, e.g. EvalError
+   * under CSP) the compiler falls back to 'interpret' by itself; CompiledModel.codegen says which was used.
+   */
+  codegen?: CodegenMode;
+}
+
+export type CodegenMode = 'js' | 'interpret';
+
+/** True when `new Function` works here (false under a Content-Security-Policy without 'unsafe-eval'). */
+export function codeGenerationAvailable(): boolean {
+  try {
+    return (new Function('return 1') as () => number)() === 1;
+  } catch {
+    return false;
+  }
 }
 
 /** Layout of the packed parameter vector (see the file comment). */
@@ -62,6 +81,8 @@ export interface CompileContext {
   prepare(e: Expr, where: string): Expr;
   speciesById: Map<string, FlatSpecies>;
   compartmentIds: Set<string>;
+  /** Back end of the kernels. */
+  codegen: CodegenMode;
 }
 
 /** `const`-free JS expression for `e`, emitting the locals it needs into `em`. */
@@ -73,6 +94,23 @@ export function jsOf(e: Expr, em: LocalEmitter, extra?: (name: string) => string
 /** True when a species' declared unit is a concentration (length^-3), i.e. output as amount / size. */
 export function declaredAsConcentration(s: FlatSpecies): boolean {
   return s.unit.dims[1] === -3;
+}
+
+/** `c1 * x1 + c2 * x2 - ...` as an expression with the same operations, in the same order, as signedSum. */
+export function signedSumExpr(terms: [number, string][]): Expr {
+  let acc: Expr | undefined;
+  for (const [c, name] of terms) {
+    const mag = Math.abs(c);
+    const body = mag === 1 ? idNode(name) : binary('*', num(mag), idNode(name));
+    if (acc === undefined) acc = c < 0 ? unary('-', body) : body;
+    else acc = binary(c < 0 ? '-' : '+', acc, body);
+  }
+  return acc ?? num(0);
+}
+
+/** `e * f`, or `e` when f = 1 (same as the generated `${js}${factorText(f)}`). */
+function withFactor(e: Expr, f: number): Expr {
+  return f === 1 ? e : binary('*', e, num(f));
 }
 
 function signedSum(terms: [number, string][]): string {
@@ -100,6 +138,8 @@ function productFactors(e: Expr): Expr[] {
 
 export function compileModel(flat: FlatModel, opts: CompileOptions = {}): CompiledModel {
   const wantJacobian = opts.jacobian ?? true;
+  // 'js' unless asked otherwise or code generation is forbidden here (automatic fallback, recorded).
+  const codegen: CodegenMode = opts.codegen === 'interpret' || !codeGenerationAvailable() ? 'interpret' : 'js';
   const problems: Diagnostic[] = [];
   const loc = (key: string) => flat.locations.get(key) ?? {};
   const fnDefs = new Map<string, FunctionDef>(flat.functions.map((f) => [f.id, f]));
@@ -171,29 +211,31 @@ export function compileModel(flat: FlatModel, opts: CompileOptions = {}): Compil
   const allIds = [...flat.parameters.map((p) => p.id), ...flat.compartments.map((c) => c.id), ...flat.species.map((s) => s.id)];
   const names = makeJsNames(allIds);
   const depsOf = (e: Expr) => [...collectIdentifiers(e)].filter((x) => x !== TIME);
-  const ruleDef = (idv: string, e: Expr, note: string): SymbolDef => ({ id: idv, deps: depsOf(e), code: (r) => generateJs(e, r), note });
+  const ruleDef = (idv: string, e: Expr, note: string): SymbolDef => ({ id: idv, deps: depsOf(e), expr: e, note });
+  const yId = (s: number) => idNode(`$y${s}`);
+  const pId = (i: number) => idNode(`$p${i}`);
 
   const defs = new Map<string, SymbolDef>();
   flat.parameters.forEach((p, i) => {
     const rule = assignmentRules.get(p.id);
     const s = stateIndex.get(p.id);
     if (rule) defs.set(p.id, ruleDef(p.id, rule, 'parameter, assignment rule'));
-    else if (s !== undefined) defs.set(p.id, { id: p.id, deps: [], code: () => `y[${s}]`, note: 'parameter, rate rule (state)' });
-    else defs.set(p.id, { id: p.id, deps: [], code: () => `p[${i}]`, note: 'parameter' });
+    else if (s !== undefined) defs.set(p.id, { id: p.id, deps: [], expr: yId(s), note: 'parameter, rate rule (state)' });
+    else defs.set(p.id, { id: p.id, deps: [], expr: pId(i), note: 'parameter' });
   });
   flat.compartments.forEach((c, j) => {
     const rule = assignmentRules.get(c.id);
     const s = stateIndex.get(c.id);
     if (rule) defs.set(c.id, ruleDef(c.id, rule, 'compartment size, assignment rule'));
-    else if (s !== undefined) defs.set(c.id, { id: c.id, deps: [], code: () => `y[${s}]`, note: 'compartment size, rate rule (state)' });
-    else defs.set(c.id, { id: c.id, deps: [], code: () => `p[${layout.compartmentOffset + j}]`, note: 'compartment size' });
+    else if (s !== undefined) defs.set(c.id, { id: c.id, deps: [], expr: yId(s), note: 'compartment size, rate rule (state)' });
+    else defs.set(c.id, { id: c.id, deps: [], expr: pId(layout.compartmentOffset + j), note: 'compartment size' });
   });
   for (const sp of flat.species) {
     const rule = assignmentRules.get(sp.id);
     const s = stateIndex.get(sp.id);
     if (rule) defs.set(sp.id, ruleDef(sp.id, rule, `species ${sp.hasOnlySubstanceUnits ? 'amount' : 'concentration'}, assignment rule`));
-    else if (sp.hasOnlySubstanceUnits) defs.set(sp.id, { id: sp.id, deps: [], code: () => `y[${s}]`, note: 'species amount' });
-    else defs.set(sp.id, { id: sp.id, deps: [sp.compartment], code: (r) => `y[${s}] / ${r(sp.compartment)}`, note: 'concentration' });
+    else if (sp.hasOnlySubstanceUnits) defs.set(sp.id, { id: sp.id, deps: [], expr: yId(s!), note: 'species amount' });
+    else defs.set(sp.id, { id: sp.id, deps: [sp.compartment], expr: binary('/', yId(s!), idNode(sp.compartment)), note: 'concentration' });
   }
 
   // ----------------------------------------------------------------------------------------- fluxes
@@ -233,30 +275,39 @@ export function compileModel(flat: FlatModel, opts: CompileOptions = {}): Compil
   // ----------------------------------------------------------------------------------------- rates code
   const ratesEm = new LocalEmitter(defs, names);
   const fluxLines: string[] = [];
-  fluxes.forEach((f, k) => fluxLines.push(`    const r${k} = ${jsOf(f.expr, ratesEm)}; // ${f.label}`));
+  const ratesStmts: Stmt[] = [{ kind: 'locals' }];
+  fluxes.forEach((f, k) => {
+    fluxLines.push(`    const r${k} = ${jsOf(f.expr, ratesEm)}; // ${f.label}`);
+    ratesStmts.push({ kind: 'local', name: `#r${k}`, expr: f.expr });
+  });
   const rows: [number, string][][] = Array.from({ length: n }, () => []);
   fluxes.forEach((f, k) => {
     for (const [s, c] of f.terms) rows[s]!.push([c, `r${k}`]);
   });
   const dydtLines = rows.map((terms, i) => `    dydt[${i}] = ${signedSum(terms)}; // ${stateIds[i]}`);
+  rows.forEach((terms, i) => ratesStmts.push({ kind: 'store', to: 'out', index: i, expr: signedSumExpr(terms.map(([c, r]) => [c, `#${r}`])) }));
+  const ratesIR = ratesEm.kernel(ratesStmts);
   const ratesSrc = ['  function rates(t, y, dydt) {', ...ratesEm.lines, ...fluxLines, ...dydtLines, '  }'].join('\n');
 
   // ----------------------------------------------------------------------------------------- Jacobian code
   let jacSrc = '';
   let sparsity: SparsityPattern | undefined;
+  let jacIR: KernelIR | undefined;
   if (wantJacobian && n > 0) {
     try {
       const built = buildJacobian();
       jacSrc = built.src;
       sparsity = built.sparsity;
+      jacIR = built.ir;
     } catch (err) {
       if (err instanceof ExosimError) throw err;
       jacSrc = ''; // a function without a derivative rule: solvers fall back to finite differences
       sparsity = undefined;
+      jacIR = undefined;
     }
   }
 
-  function buildJacobian(): { src: string; sparsity: SparsityPattern } {
+  function buildJacobian(): { src: string; sparsity: SparsityPattern; ir: KernelIR } {
     const yName = (s: number) => `$y${s}`;
     const expanded = new Map<string, Expr>();
     const onStack = new Set<string>();
@@ -284,11 +335,13 @@ export function compileModel(flat: FlatModel, opts: CompileOptions = {}): Compil
     const em = new LocalEmitter(defs, names, '    ', false);
     const yRes = (name: string) => (name.startsWith('$y') ? `y[${name.slice(2)}]` : undefined);
     const partialLines: string[] = [];
+    const jacStmts: Stmt[] = [{ kind: 'locals' }];
     // entries: row -> col -> terms
     const entries: Map<number, [number, string][]>[] = Array.from({ length: n }, () => new Map());
-    const addPartial = (k: number, j: number, code: string, f: Flux) => {
+    const addPartial = (k: number, j: number, code: string, expr: Expr, f: Flux) => {
       const dn = `d${k}_${j}`;
       partialLines.push(`    const ${dn} = ${code};`);
+      jacStmts.push({ kind: 'local', name: `#${dn}`, expr });
       for (const [s, c] of f.terms) {
         const row = entries[s]!;
         const list = row.get(j) ?? [];
@@ -318,6 +371,7 @@ export function compileModel(flat: FlatModel, opts: CompileOptions = {}): Compil
         const factorIds = factors.map((x) => (x.kind === 'id' ? undefined : collectIdentifiers(x)));
         for (const v of vars) {
           let code: string | undefined;
+          let expr: Expr;
           let hits = 0;
           let elsewhere = false;
           factors.forEach((x, i) => {
@@ -331,17 +385,21 @@ export function compileModel(flat: FlatModel, opts: CompileOptions = {}): Compil
               return true;
             });
             code = others.length ? others.map((x) => (x.kind === 'id' || x.kind === 'num' ? jsOf(x, em) : `(${jsOf(x, em)})`)).join(' * ') : '1';
+            // the same left-to-right product as the joined code
+            expr = others.length ? others.reduce((a, b) => binary('*', a, b)) : num(1);
           } else {
             const d = differentiate(f.expr, v);
             if (isZero(d)) continue;
             code = jsOf(d, em);
+            expr = d;
           }
           const sp = speciesById.get(v);
           if (sp && !sp.hasOnlySubstanceUnits) {
             em.need(sp.compartment);
             code = `(${code}) / ${em.resolve(sp.compartment)}`;
+            expr = binary('/', expr, idNode(sp.compartment));
           }
-          addPartial(k, stateIndex.get(v)!, code, f);
+          addPartial(k, stateIndex.get(v)!, code, expr, f);
         }
         return;
       }
@@ -350,7 +408,7 @@ export function compileModel(flat: FlatModel, opts: CompileOptions = {}): Compil
       for (const v of vars) {
         const d = differentiate(e, v); // differentiate() returns a simplified derivative
         if (isZero(d)) continue;
-        addPartial(k, +v.slice(2), jsOf(d, em, yRes), f);
+        addPartial(k, +v.slice(2), jsOf(d, em, yRes), d, f);
       }
     });
     const rowPtr = new Int32Array(n + 1);
@@ -362,6 +420,7 @@ export function compileModel(flat: FlatModel, opts: CompileOptions = {}): Compil
       if (js.length) sparse.push(`    // row ${i}: d(${stateIds[i]})/dt`);
       for (const j of js) {
         sparse.push(`    v[${cols.length}] = ${signedSum(row.get(j)!)};`);
+        jacStmts.push({ kind: 'store', to: 'out', index: cols.length, expr: signedSumExpr(row.get(j)!.map(([c, dn]) => [c, `#${dn}`])) });
         cols.push(j);
       }
       rowPtr[i + 1] = cols.length;
@@ -383,25 +442,27 @@ export function compileModel(flat: FlatModel, opts: CompileOptions = {}): Compil
       `    for (let k = 0; k < ${cols.length}; k++) J[jacPos[k]] = jacBuf[k];`,
       '  }',
     ].join('\n');
-    return { src, sparsity: { n, rowPtr, colIdx: Int32Array.from(cols) } };
+    return { src, sparsity: { n, rowPtr, colIdx: Int32Array.from(cols) }, ir: em.kernel(jacStmts) };
   }
 
   const kernelSrc = ['"use strict";', ratesSrc, jacSrc, `  return { rates${jacSrc ? ', jacobian, jacobianSparse' : ''} };`].join('\n');
-  const kernelFactory = new Function('p', kernelSrc) as (p: Float64Array) => {
+  type OdeKernels = {
     rates: OdeSystem['rates'];
     jacobian?: (t: number, y: Float64Array, J: Float64Array) => void;
     jacobianSparse?: (t: number, y: Float64Array, v: Float64Array) => void;
   };
+  const kernelFactory: (p: Float64Array) => OdeKernels =
+    codegen === 'js' ? (new Function('p', kernelSrc) as (p: Float64Array) => OdeKernels) : interpretOdeKernels(ratesIR, jacIR, sparsity);
 
   // ----------------------------------------------------------------------------------------- initial state
   const initDefs = new Map<string, SymbolDef>();
   flat.parameters.forEach((p, i) => {
     const e = initialAssignments.get(p.id) ?? assignmentRules.get(p.id);
-    initDefs.set(p.id, e ? ruleDef(p.id, e, initialAssignments.has(p.id) ? 'initial assignment' : 'assignment rule') : { id: p.id, deps: [], code: () => `p[${i}]`, note: 'parameter' });
+    initDefs.set(p.id, e ? ruleDef(p.id, e, initialAssignments.has(p.id) ? 'initial assignment' : 'assignment rule') : { id: p.id, deps: [], expr: pId(i), note: 'parameter' });
   });
   flat.compartments.forEach((c, j) => {
     const e = initialAssignments.get(c.id) ?? assignmentRules.get(c.id);
-    initDefs.set(c.id, e ? ruleDef(c.id, e, initialAssignments.has(c.id) ? 'initial assignment' : 'assignment rule') : { id: c.id, deps: [], code: () => `p[${layout.compartmentOffset + j}]`, note: 'compartment size' });
+    initDefs.set(c.id, e ? ruleDef(c.id, e, initialAssignments.has(c.id) ? 'initial assignment' : 'assignment rule') : { id: c.id, deps: [], expr: pId(layout.compartmentOffset + j), note: 'compartment size' });
   });
   flat.species.forEach((sp, k) => {
     const e = initialAssignments.get(sp.id) ?? assignmentRules.get(sp.id);
@@ -409,25 +470,29 @@ export function compileModel(flat: FlatModel, opts: CompileOptions = {}): Compil
       initDefs.set(sp.id, ruleDef(sp.id, e, initialAssignments.has(sp.id) ? 'initial assignment' : 'assignment rule'));
       return;
     }
-    const slot = `p[${layout.speciesInitialOffset + k}]`;
+    const slot = pId(layout.speciesInitialOffset + k);
     // symbol value: concentration unless hasOnlySubstanceUnits
     const isAmount = sp.initialKind === 'amount';
-    const code = sp.hasOnlySubstanceUnits
-      ? (r: (n: string) => string) => (isAmount ? slot : `${slot} * ${r(sp.compartment)}`)
-      : (r: (n: string) => string) => (isAmount ? `${slot} / ${r(sp.compartment)}` : slot);
-    initDefs.set(sp.id, { id: sp.id, deps: [sp.compartment], code, note: `initial ${sp.initialKind}` });
+    const size = idNode(sp.compartment);
+    const expr = sp.hasOnlySubstanceUnits ? (isAmount ? slot : binary('*', slot, size)) : isAmount ? binary('/', slot, size) : slot;
+    initDefs.set(sp.id, { id: sp.id, deps: [sp.compartment], expr, note: `initial ${sp.initialKind}` });
   });
   const initEm = new LocalEmitter(initDefs, names);
   const initOut: string[] = [];
+  const initStmts: Stmt[] = [{ kind: 'locals' }];
   stateIds.forEach((sid, s) => {
     const sp = speciesById.get(sid);
     if (sp && !initialAssignments.has(sid)) {
       // plain initial value: write the amount directly (no amount / size * size round trip)
-      const slot = `p[${layout.speciesInitialOffset + specIndex.get(sid)!}]`;
-      if (sp.initialKind === 'amount') initOut.push(`    y[${s}] = ${slot}; // ${sid} initial amount`);
-      else {
+      const pi = layout.speciesInitialOffset + specIndex.get(sid)!;
+      const slot = `p[${pi}]`;
+      if (sp.initialKind === 'amount') {
+        initOut.push(`    y[${s}] = ${slot}; // ${sid} initial amount`);
+        initStmts.push({ kind: 'store', to: 'y', index: s, expr: pId(pi) });
+      } else {
         initEm.need(sp.compartment);
         initOut.push(`    y[${s}] = ${slot} * ${initEm.resolve(sp.compartment)}; // ${sid} amount = initial concentration * size`);
+        initStmts.push({ kind: 'store', to: 'y', index: s, expr: binary('*', pId(pi), idNode(sp.compartment)) });
       }
       return;
     }
@@ -435,7 +500,11 @@ export function compileModel(flat: FlatModel, opts: CompileOptions = {}): Compil
     if (sp && !sp.hasOnlySubstanceUnits) {
       initEm.need(sp.compartment);
       initOut.push(`    y[${s}] = ${names.get(sid)} * ${initEm.resolve(sp.compartment)}; // ${sid} amount = concentration * size`);
-    } else initOut.push(`    y[${s}] = ${names.get(sid)}; // ${sid}`);
+      initStmts.push({ kind: 'store', to: 'y', index: s, expr: binary('*', idNode(sid), idNode(sp.compartment)) });
+    } else {
+      initOut.push(`    y[${s}] = ${names.get(sid)}; // ${sid}`);
+      initStmts.push({ kind: 'store', to: 'y', index: s, expr: idNode(sid) });
+    }
   });
   const iaTargetsInP: [string, number][] = [];
   for (const v of initialAssignments.keys()) {
@@ -443,10 +512,12 @@ export function compileModel(flat: FlatModel, opts: CompileOptions = {}): Compil
     if (slot === undefined) continue;
     initEm.need(v);
     initOut.push(`    p[${slot}] = ${names.get(v)}; // ${v} (initial assignment)`);
+    initStmts.push({ kind: 'store', to: 'p', index: slot, expr: idNode(v) });
     iaTargetsInP.push([v, slot]);
   }
   const initSrc = ['"use strict";', ...initEm.lines, ...initOut].join('\n');
-  const initFn = new Function('t', 'p', 'y', initSrc) as (t: number, p: Float64Array, y: Float64Array) => void;
+  type InitFn = (t: number, p: Float64Array, y: Float64Array) => void;
+  const initFn: InitFn = codegen === 'js' ? (new Function('t', 'p', 'y', initSrc) as InitFn) : interpretInit(initEm.kernel(initStmts));
 
   const initialState = (params: Float64Array, t0: number): Float64Array => {
     const y = new Float64Array(n);
@@ -472,8 +543,10 @@ export function compileModel(flat: FlatModel, opts: CompileOptions = {}): Compil
   const outputs: OutputColumn[] = [];
   const outEm = new LocalEmitter(defs, names);
   const outLines: string[] = [];
-  const push = (col: OutputColumn, js: string) => {
+  const outStmts: Stmt[] = [{ kind: 'locals' }];
+  const push = (col: OutputColumn, js: string, expr: Expr) => {
     outLines.push(`    out[${outputs.length}] = ${js}; // ${col.id} [${col.unit}]`);
+    outStmts.push({ kind: 'store', to: 'out', index: outputs.length, expr });
     outputs.push(col);
   };
   const factorText = (f: number) => (f === 1 ? '' : ` * ${f}`);
@@ -483,36 +556,47 @@ export function compileModel(flat: FlatModel, opts: CompileOptions = {}): Compil
     const conc = declaredAsConcentration(sp);
     const s = stateIndex.get(sp.id);
     let js: string;
-    if (s !== undefined) js = conc ? `(y[${s}] / ${size})` : `y[${s}]`; // state holds the amount
-    else {
+    let expr: Expr;
+    const sizeE = idNode(sp.compartment);
+    if (s !== undefined) {
+      js = conc ? `(y[${s}] / ${size})` : `y[${s}]`; // state holds the amount
+      expr = conc ? binary('/', yId(s), sizeE) : yId(s);
+    } else {
       outEm.need(sp.id);
       const sym = names.get(sp.id)!;
-      if (conc) js = sp.hasOnlySubstanceUnits ? `(${sym} / ${size})` : sym;
-      else js = sp.hasOnlySubstanceUnits ? sym : `(${sym} * ${size})`;
+      const symE = idNode(sp.id);
+      if (conc) {
+        js = sp.hasOnlySubstanceUnits ? `(${sym} / ${size})` : sym;
+        expr = sp.hasOnlySubstanceUnits ? binary('/', symE, sizeE) : symE;
+      } else {
+        js = sp.hasOnlySubstanceUnits ? sym : `(${sym} * ${size})`;
+        expr = sp.hasOnlySubstanceUnits ? symE : binary('*', symE, sizeE);
+      }
     }
-    push({ id: sp.id, unit: sp.unit.text, kind: 'species' }, `${js}${factorText(sp.outputFactor)}`);
+    push({ id: sp.id, unit: sp.unit.text, kind: 'species' }, `${js}${factorText(sp.outputFactor)}`, withFactor(expr, sp.outputFactor));
   }
   const baseUnits = flat.units;
   for (const c of flat.compartments) {
     if (!assignmentRules.has(c.id) && !rateRules.has(c.id) && !eventTargets.has(c.id)) continue;
     outEm.need(c.id);
     const f = 1 / toBaseFactor(baseUnits, c.unit);
-    push({ id: c.id, unit: c.unit.text, kind: 'compartment' }, `${names.get(c.id)}${factorText(f)}`);
+    push({ id: c.id, unit: c.unit.text, kind: 'compartment' }, `${names.get(c.id)}${factorText(f)}`, withFactor(idNode(c.id), f));
   }
   for (const p of flat.parameters) {
     if (!assignmentRules.has(p.id) && !rateRules.has(p.id) && !eventTargets.has(p.id)) continue;
     outEm.need(p.id);
     const f = p.unit ? 1 / toBaseFactor(baseUnits, p.unit) : 1;
-    push({ id: p.id, unit: p.unit?.text ?? 'dimensionless', kind: 'parameter' }, `${names.get(p.id)}${factorText(f)}`);
+    push({ id: p.id, unit: p.unit?.text ?? 'dimensionless', kind: 'parameter' }, `${names.get(p.id)}${factorText(f)}`, withFactor(idNode(p.id), f));
   }
   for (const o of flat.observables) {
     const e = prepare(o.expr, `observables.${o.id}`);
     const f = o.unit ? 1 / toBaseFactor(baseUnits, o.unit) : 1;
-    push({ id: o.id, unit: o.unit?.text ?? 'dimensionless', kind: 'observable' }, `(${jsOf(e, outEm)})${factorText(f)}`);
+    push({ id: o.id, unit: o.unit?.text ?? 'dimensionless', kind: 'observable' }, `(${jsOf(e, outEm)})${factorText(f)}`, withFactor(e, f));
   }
   if (problems.length) throw new ExosimError(problems);
   const outSrc = ['"use strict";', ...outEm.lines, ...outLines].join('\n');
-  const outFn = new Function('t', 'y', 'p', 'out', outSrc) as (t: number, y: Float64Array, p: Float64Array, out: Float64Array) => void;
+  type OutFn = (t: number, y: Float64Array, p: Float64Array, out: Float64Array) => void;
+  const outFn: OutFn = codegen === 'js' ? (new Function('t', 'y', 'p', 'out', outSrc) as OutFn) : interpretOutputs(outEm.kernel(outStmts));
 
   // ----------------------------------------------------------------------------------------- atol scale
   const atolScale = new Float64Array(n).fill(1);
@@ -538,6 +622,7 @@ export function compileModel(flat: FlatModel, opts: CompileOptions = {}): Compil
     prepare,
     speciesById,
     compartmentIds,
+    codegen,
   };
   const events = compileEvents(ctx);
   if (problems.length) throw new ExosimError(problems);
@@ -590,9 +675,77 @@ export function compileModel(flat: FlatModel, opts: CompileOptions = {}): Compil
     },
     code,
     atolScale,
+    codegen,
     layout,
   };
   return compiled;
+}
+
+// ------------------------------------------------------------------------------------------ interpreter back end
+
+/** Rates and Jacobian kernels as interpreted closures (same statements as the generated source). */
+function interpretOdeKernels(ratesIR: KernelIR, jacIR: KernelIR | undefined, sparsity: SparsityPattern | undefined): (p: Float64Array) => {
+  rates: OdeSystem['rates'];
+  jacobian?: (t: number, y: Float64Array, J: Float64Array) => void;
+  jacobianSparse?: (t: number, y: Float64Array, v: Float64Array) => void;
+} {
+  const rk = interpretKernel(ratesIR);
+  const jk = jacIR && sparsity ? interpretKernel(jacIR) : undefined;
+  // Dense Jacobian = sparse values scattered into a zeroed n x n row-major matrix (as the generated code).
+  let jacPos: Int32Array | undefined;
+  if (jk && sparsity) {
+    const { n, rowPtr, colIdx } = sparsity;
+    jacPos = new Int32Array(colIdx.length);
+    for (let i = 0; i < n; i++) for (let k = rowPtr[i]!; k < rowPtr[i + 1]!; k++) jacPos[k] = i * n + colIdx[k]!;
+  }
+  return (p) => {
+    const rf = rk.frame(p);
+    const rates = (t: number, y: Float64Array, dydt: Float64Array): void => {
+      rf.t = t;
+      rf.y = y;
+      rf.out = dydt;
+      rk.run(rf);
+    };
+    if (!jk || !jacPos) return { rates };
+    const jf = jk.frame(p);
+    const pos = jacPos;
+    const buf = new Float64Array(pos.length);
+    const jacobianSparse = (t: number, y: Float64Array, v: Float64Array): void => {
+      jf.t = t;
+      jf.y = y;
+      jf.out = v;
+      jk.run(jf);
+    };
+    const jacobian = (t: number, y: Float64Array, J: Float64Array): void => {
+      J.fill(0);
+      jacobianSparse(t, y, buf);
+      for (let k = 0; k < pos.length; k++) J[pos[k]!] = buf[k]!;
+    };
+    return { rates, jacobian, jacobianSparse };
+  };
+}
+
+function interpretInit(ir: KernelIR): (t: number, p: Float64Array, y: Float64Array) => void {
+  const k = interpretKernel(ir);
+  const f = k.frame(new Float64Array(0));
+  return (t, p, y) => {
+    f.t = t;
+    f.p = p;
+    f.y = y;
+    k.run(f);
+  };
+}
+
+function interpretOutputs(ir: KernelIR): (t: number, y: Float64Array, p: Float64Array, out: Float64Array) => void {
+  const k = interpretKernel(ir);
+  const f = k.frame(new Float64Array(0));
+  return (t, y, p, out) => {
+    f.t = t;
+    f.y = y;
+    f.p = p;
+    f.out = out;
+    k.run(f);
+  };
 }
 
 /** The parameter-vector layout of a model compiled by compileModel. */

@@ -32,6 +32,7 @@ import { ExosimError, diag } from '../diagnostics.js';
 import type { EventHooks } from '../solvers/types.js';
 import { LocalEmitter, isRelational } from './codegen.js';
 import { jsOf, type CompileContext } from './compile.js';
+import { interpretKernel, type KernelIR, type Stmt } from './interpret.js';
 
 /** EventHooks plus the record of executions (times at which event assignments were applied). */
 export interface SbmlEventHooks extends EventHooks {
@@ -100,15 +101,25 @@ export function compileEvents(ctx: CompileContext): { code: string; create(p: Fl
   const fn = (name: string, args: string, em: LocalEmitter, body: string[]) =>
     [`  function ${name}(${args}) {`, ...em.lines, ...body, '  }'].join('\n');
   const parts: string[] = ['"use strict";'];
+  // The same kernels as data for the interpreter back end (interpret.ts).
+  const L: Stmt = { kind: 'locals' };
+  let rootsIR: KernelIR;
+  let triggersIR: KernelIR;
+  const delayIR: (KernelIR | undefined)[] = [];
+  const prioIR: (KernelIR | undefined)[] = [];
+  const valuesIR: KernelIR[] = [];
+  const applyIR: KernelIR[] = [];
   {
     const em = new LocalEmitter(ctx.defs, ctx.names);
     const body = rootExprs.map((e, r) => `    out[${r}] = ${jsOf(e, em)}; // root ${r} (${rootOps[r]}) of event ${flat.events[rootEvent[r]!]!.id}`);
     parts.push(fn('roots', 't, y, out', em, body));
+    rootsIR = em.kernel([L, ...rootExprs.map((e, r): Stmt => ({ kind: 'store', to: 'out', index: r, expr: e }))]);
   }
   {
     const em = new LocalEmitter(ctx.defs, ctx.names);
     const body = trigExprs.map((e, k) => `    out[${k}] = (${jsOf(e, em, gRes)}) ? 1 : 0; // trigger of ${flat.events[k]!.id}`);
     parts.push(fn('triggers', 't, y, g, out', em, body));
+    triggersIR = em.kernel([L, ...trigExprs.map((e, k): Stmt => ({ kind: 'store', to: 'out', index: k, expr: e, bool: true }))]);
   }
   const delayNames: string[] = [];
   const prioNames: string[] = [];
@@ -117,26 +128,41 @@ export function compileEvents(ctx: CompileContext): { code: string; create(p: Fl
   flat.events.forEach((ev, k) => {
     if (ev.delay) {
       const em = new LocalEmitter(ctx.defs, ctx.names);
-      const js = jsOf(ctx.prepare(ev.delay, `events.${ev.id}.delay`), em);
+      const e = ctx.prepare(ev.delay, `events.${ev.id}.delay`);
+      const js = jsOf(e, em);
       parts.push(fn(`delay${k}`, 't, y', em, [`    return ${js}; // delay of ${ev.id}`]));
       delayNames.push(`delay${k}`);
-    } else delayNames.push('zero');
+      delayIR.push(em.kernel([L, { kind: 'return', expr: e }]));
+    } else {
+      delayNames.push('zero');
+      delayIR.push(undefined);
+    }
     if (ev.priority) {
       const em = new LocalEmitter(ctx.defs, ctx.names);
-      const js = jsOf(ctx.prepare(ev.priority, `events.${ev.id}.priority`), em);
+      const e = ctx.prepare(ev.priority, `events.${ev.id}.priority`);
+      const js = jsOf(e, em);
       parts.push(fn(`priority${k}`, 't, y', em, [`    return ${js}; // priority of ${ev.id}`]));
       prioNames.push(`priority${k}`);
-    } else prioNames.push('noPriority');
+      prioIR.push(em.kernel([L, { kind: 'return', expr: e }]));
+    } else {
+      prioNames.push('noPriority');
+      prioIR.push(undefined);
+    }
     {
       const em = new LocalEmitter(ctx.defs, ctx.names);
-      const body = ev.assignments.map((a, i) => `    out[${i}] = ${jsOf(ctx.prepare(a.expr, `events.${ev.id}.assignments.${a.variable}`), em)}; // ${a.variable}`);
+      const es = ev.assignments.map((a) => ctx.prepare(a.expr, `events.${ev.id}.assignments.${a.variable}`));
+      const body = ev.assignments.map((a, i) => `    out[${i}] = ${jsOf(es[i]!, em)}; // ${a.variable}`);
       parts.push(fn(`values${k}`, 't, y, out', em, body));
       valueNames.push(`values${k}`);
+      valuesIR.push(em.kernel([L, ...es.map((e, i): Stmt => ({ kind: 'store', to: 'out', index: i, expr: e }))]));
     }
     {
       // Apply: parameters / compartments (in p or state) first, then species (sizes read after).
       const first: string[] = [];
       const species: string[] = [];
+      const firstS: Stmt[] = [];
+      const speciesS: Stmt[] = [];
+      const val = (i: number) => idNode(`$v${i}`);
       const em = new LocalEmitter(ctx.defs, ctx.names, '      ');
       ev.assignments.forEach((a, i) => {
         const v = a.variable;
@@ -144,26 +170,34 @@ export function compileEvents(ctx: CompileContext): { code: string; create(p: Fl
         const sp = ctx.speciesById.get(v);
         if (sp) {
           if (s === undefined) throw new ExosimError([diag('E_EVENT_TARGET', `Event '${ev.id}' assigns species '${v}', which is set by an assignment rule.`, { ...(flat.locations.get(`events.${ev.id}`) ?? {}), hint: 'Assign a species that is not defined by an assignment rule.' })]);
-          if (sp.hasOnlySubstanceUnits) species.push(`      y[${s}] = vals[${i}]; // ${v} amount`);
-          else {
+          if (sp.hasOnlySubstanceUnits) {
+            species.push(`      y[${s}] = vals[${i}]; // ${v} amount`);
+            speciesS.push({ kind: 'store', to: 'y', index: s, expr: val(i) });
+          } else {
             em.need(sp.compartment);
             species.push(`      y[${s}] = vals[${i}] * ${em.resolve(sp.compartment)}; // ${v}: amount = concentration * size`);
+            speciesS.push({ kind: 'store', to: 'y', index: s, expr: binary('*', val(i), idNode(sp.compartment)) });
           }
           return;
         }
         if (ctx.assignmentRules.has(v)) throw new ExosimError([diag('E_EVENT_TARGET', `Event '${ev.id}' assigns '${v}', which is set by an assignment rule.`, { ...(flat.locations.get(`events.${ev.id}`) ?? {}), hint: 'Remove the assignment or the rule.' })]);
-        if (s !== undefined) first.push(`    y[${s}] = vals[${i}]; // ${v}`);
-        else {
+        if (s !== undefined) {
+          first.push(`    y[${s}] = vals[${i}]; // ${v}`);
+          firstS.push({ kind: 'store', to: 'y', index: s, expr: val(i) });
+        } else {
           const pi = ctx.parameterIndex.get(v);
           const ci = flat.compartments.findIndex((c) => c.id === v);
           const slot = pi ?? (ci >= 0 ? ctx.layout.compartmentOffset + ci : undefined);
           if (slot === undefined) throw new ExosimError([diag('E_EVENT_TARGET', `Event '${ev.id}' assigns unknown variable '${v}'.`, { ...(flat.locations.get(`events.${ev.id}`) ?? {}), hint: 'Assign a species, compartment or parameter.' })]);
           first.push(`    p[${slot}] = vals[${i}]; // ${v}`);
+          firstS.push({ kind: 'store', to: 'p', index: slot, expr: val(i) });
         }
       });
       const body = [...first, '    {', ...em.lines, ...species, '    }'];
       parts.push([`  function apply${k}(t, y, vals) {`, ...body, '  }'].join('\n'));
       applyNames.push(`apply${k}`);
+      // p / non-species writes first, then the locals (sizes read after those writes), then species
+      applyIR.push(em.kernel([...firstS, L, ...speciesS]));
     }
   });
   parts.push('  function zero() { return 0; }');
@@ -172,7 +206,10 @@ export function compileEvents(ctx: CompileContext): { code: string; create(p: Fl
     `  return { roots, triggers, delay: [${delayNames.join(', ')}], priority: [${prioNames.join(', ')}], values: [${valueNames.join(', ')}], apply: [${applyNames.join(', ')}] };`,
   );
   const code = parts.join('\n');
-  const factory = new Function('p', code) as (p: Float64Array) => Kernels;
+  const factory: (p: Float64Array) => Kernels =
+    ctx.codegen === 'js'
+      ? (new Function('p', code) as (p: Float64Array) => Kernels)
+      : interpretEventKernels(rootsIR, triggersIR, delayIR, prioIR, valuesIR, applyIR);
 
   const meta = flat.events.map((ev) => ({
     id: ev.id,
@@ -302,4 +339,69 @@ export function compileEvents(ctx: CompileContext): { code: string; create(p: Fl
   }
 
   return { code, create };
+}
+
+/** The event kernels as interpreted closures (same statements as the generated source; see interpret.ts). */
+function interpretEventKernels(
+  rootsIR: KernelIR,
+  triggersIR: KernelIR,
+  delayIR: (KernelIR | undefined)[],
+  prioIR: (KernelIR | undefined)[],
+  valuesIR: KernelIR[],
+  applyIR: KernelIR[],
+): (p: Float64Array) => Kernels {
+  const rk = interpretKernel(rootsIR);
+  const tk = interpretKernel(triggersIR);
+  const dk = delayIR.map((ir) => (ir ? interpretKernel(ir) : undefined));
+  const pk = prioIR.map((ir) => (ir ? interpretKernel(ir) : undefined));
+  const vk = valuesIR.map(interpretKernel);
+  const ak = applyIR.map(interpretKernel);
+  return (p) => {
+    const rf = rk.frame(p);
+    const tf = tk.frame(p);
+    const numberFn = (k: ReturnType<typeof interpretKernel> | undefined, none: number) => {
+      if (!k) return () => none;
+      const f = k.frame(p);
+      return (t: number, y: Float64Array): number => {
+        f.t = t;
+        f.y = y;
+        return k.run(f);
+      };
+    };
+    return {
+      roots(t, y, out) {
+        rf.t = t;
+        rf.y = y;
+        rf.out = out;
+        rk.run(rf);
+      },
+      triggers(t, y, g, out) {
+        tf.t = t;
+        tf.y = y;
+        tf.g = g;
+        tf.out = out;
+        tk.run(tf);
+      },
+      delay: dk.map((k) => numberFn(k, 0)),
+      priority: pk.map((k) => numberFn(k, NaN)),
+      values: vk.map((k) => {
+        const f = k.frame(p);
+        return (t: number, y: Float64Array, out: Float64Array) => {
+          f.t = t;
+          f.y = y;
+          f.out = out;
+          k.run(f);
+        };
+      }),
+      apply: ak.map((k) => {
+        const f = k.frame(p);
+        return (t: number, y: Float64Array, vals: Float64Array) => {
+          f.t = t;
+          f.y = y;
+          f.v = vals;
+          k.run(f);
+        };
+      }),
+    };
+  };
 }

@@ -42,6 +42,9 @@ export interface CompiledModel {
   /** Per-state absolute-tolerance scale: atol_i = atol * atolScale[i] turns a user atol in declared units into
    * model base units. */
   atolScale: Float64Array;
+  /** How the kernels run: generated JavaScript ('js', `new Function`) or the interpreter of the same
+   * expression trees ('interpret': asked for, or the automatic fallback where code generation is forbidden). */
+  readonly codegen?: 'js' | 'interpret';
 }
 
 export type { ResolvedUnit };

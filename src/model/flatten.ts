@@ -14,7 +14,7 @@ import type {
   FlatSpecies, FlatSpeciesRef, LoadedModel, ModelBodyDoc, ModelDoc, ModuleDoc, ParameterDoc, ParameterSource,
   ReactionDoc, ResolvedUnit, SpeciesDoc, SpeciesReferenceDoc,
 } from './types.js';
-import { locate } from './load.js';
+import { LazyMap, locate } from './load.js';
 import { baseScale, parseUnit, toBaseFactor, unit as mustUnit, type BaseUnits, type Dims } from './units.js';
 import { validateModel } from './validate.js';
 
@@ -208,9 +208,17 @@ export function flattenCore(loaded: LoadedModel): { flat: FlatModel; origins: Fl
   const overrides: { id: string; value: number; path: Path }[] = [];
   const compartmentById = new Map<string, FlatCompartment>();
   const speciesById = new Map<string, FlatSpecies>();
+  // Source locations are resolved lazily (on first access of flat.locations), so a valid model never
+  // forces loaded.locations (an expensive `yaml` parse, see load.ts) to be computed.
+  const pendingLocations: [string, Path][] = [];
+  flat.locations = new LazyMap((set) => {
+    for (const [key, path] of pendingLocations) {
+      const loc = locate(loaded.locations, path);
+      if (loc.line !== undefined) set(key, loc);
+    }
+  });
   const setLoc = (key: string, path: Path) => {
-    const loc = locate(loaded.locations, path);
-    if (loc.line !== undefined) flat.locations.set(key, loc);
+    pendingLocations.push([key, [...path]]);
   };
 
   const renameExpr = (e: Expr, scope: Scope, locals?: ReadonlySet<string>): Expr => {

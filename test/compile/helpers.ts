@@ -1,6 +1,8 @@
 /** Hand-built FlatModels for compiler tests (independent of the model loader). Base units: s, mol, L. */
 import type { Expr, FunctionDef } from '../../src/expr/ast.js';
 import { parseExpression } from '../../src/expr/index.js';
+import { compileModel, type CompileOptions } from '../../src/compile/index.js';
+import { compileModelText } from '../../src/pipeline.js';
 import type {
   FlatCompartment,
   FlatEvent,
@@ -127,4 +129,18 @@ export function lcg(seed = 12345): () => number {
     s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
     return s / 4294967296;
   };
+}
+
+/** Both kernel back ends: generated JavaScript and the interpreter (the same tests run on both; DESIGN.md). */
+export const CODEGEN_MODES = ['js', 'interpret'] as const;
+export type CodegenMode = (typeof CODEGEN_MODES)[number];
+
+/** compileModel with the back end fixed to `mode`. */
+export function compilerFor(mode: CodegenMode): (m: FlatModel, o?: CompileOptions) => ReturnType<typeof compileModel> {
+  return (m, o = {}) => compileModel(m, { ...o, codegen: mode });
+}
+
+/** compileModelText with the back end fixed to `mode`. */
+export function textCompilerFor(mode: CodegenMode): typeof compileModelText {
+  return (text, o = {}) => compileModelText(text, { ...o, codegen: mode });
 }

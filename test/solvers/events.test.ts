@@ -183,4 +183,25 @@ describe('events with every registered ODE solver', async () => {
       expect(Math.abs(r.states[12]![0]! - y12) / y12).toBeLessThan(1e-7);
     });
   }
+
+  it('a delayed execution scheduled by a root inside the current step is not skipped', () => {
+    // y' = 0 (linear y = 1 + 0*t): steps grow huge, so the root at t = 1 (g = t - 1) and the execution at
+    // t = 1.5 it schedules lie inside one step. The driver must restart at the root and stop at 1.5.
+    const sys: OdeSystem = { n: 1, rates: (_t, _y, f) => { f[0] = 0; } };
+    let pending = Infinity;
+    const h = hooks(
+      1,
+      (t, _y, g) => { g[0] = t - 1; },
+      (t, y, crossed) => {
+        if (crossed.length > 0) { pending = t + 0.5; return { changed: false, terminate: false }; }
+        if (Math.abs(t - pending) < 1e-12) { pending = Infinity; y[0]! += 10; return { changed: true, terminate: false }; }
+        return { changed: false, terminate: false };
+      },
+      (t) => (pending > t ? pending : Infinity),
+    );
+    const r = integrate(sys, { t0: 0, y0: Float64Array.of(1), outputTimes: Float64Array.of(0, 1.25, 2, 100), solver: dopri5Descriptor, settings: settings(), events: h });
+    expect(h.calls.map((c) => c.t)).toEqual([1, 1.5]);
+    expect(r.states.map((s) => s[0])).toEqual([1, 1, 11, 11]);
+  });
 });
+

@@ -312,7 +312,9 @@ export function integrate(system: OdeSystem, opts: IntegrateOptions): IntegrateR
         hooks.roots(ts, yEvt, gMid);
         setReference(gMid);
         ta = ts;
-        if (r.changed) {
+        // Restart at ts when the state changed, or when the hooks scheduled an execution (a delayed event)
+        // inside the rest of this step: the step already went past it, and scheduled times are hard stops.
+        if (r.changed || hooks.nextScheduledTime(ts) <= tb) {
           stepper.restart(ts, yEvt);
           restarted = true;
           break;
