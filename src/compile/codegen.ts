@@ -15,6 +15,7 @@ import type { Expr } from '../expr/ast.js';
 import { CONSTANTS, TIME } from '../expr/builtins.js';
 import { ExosimError, diag } from '../diagnostics.js';
 import { generateJs } from '../expr/codegen.js';
+import { collectIdentifiers } from '../expr/traverse.js';
 import { slotCode, type KernelIR, type Stmt } from './interpret.js';
 
 /** How one model symbol is computed in generated code. */
@@ -73,16 +74,29 @@ export class LocalEmitter {
   private readonly emitted = new Set<string>();
   private readonly onStack = new Set<string>();
 
+  /**
+   * @param inline symbols for which no local is emitted: their value is written where used instead. Only for
+   *   symbols whose value is a plain slot (`$p3` -> `p[3]`, `$y5` -> `y[5]`): a typed-array load, the same value
+   *   as the local would hold (see emitChunk, which inlines slot symbols used once).
+   */
   constructor(
     private readonly defs: ReadonlyMap<string, SymbolDef>,
     private readonly names: ReadonlyMap<string, string>,
     private readonly indent = '    ',
     private readonly comments = true,
+    private readonly inline?: (name: string) => boolean,
   ) {}
 
   resolve = (name: string): string => {
     const b = builtinName(name);
     if (b !== undefined) return b;
+    const slot = slotCode(name);
+    if (slot !== undefined) return slot;
+    if (this.inline?.(name)) {
+      const e = this.defs.get(name)?.expr;
+      const code = e && e.kind === 'id' ? slotCode(e.name) : undefined;
+      if (code !== undefined) return code;
+    }
     const n = this.names.get(name);
     if (n === undefined || !this.defs.has(name)) {
       throw new ExosimError([diag('E_UNKNOWN_SYMBOL', `Unknown symbol '${name}' in a model expression.`, { hint: 'Declare it as a species, compartment or parameter.' })]);
@@ -92,7 +106,8 @@ export class LocalEmitter {
 
   /** Ensure `name` (and its dependencies) are emitted; no-op for `time`/constants. */
   need(name: string): void {
-    if (builtinName(name) !== undefined || this.emitted.has(name)) return;
+    if (builtinName(name) !== undefined || this.emitted.has(name) || slotCode(name) !== undefined) return;
+    if (this.inline?.(name) && isSlotDef(this.defs.get(name))) return;
     const def = this.defs.get(name);
     if (!def) this.resolve(name); // throws
     if (!def) return;
@@ -124,6 +139,118 @@ export class LocalEmitter {
   kernel(stmts: Stmt[]): KernelIR {
     return { locals: this.locals, stmts };
   }
+}
+
+// ------------------------------------------------------------------------------------------ chunked kernels
+//
+// V8 optimises a function (TurboFan) only when its bytecode is below --max-optimized-bytecode-size (60 KB in
+// Node 20); a larger function stays in the baseline tiers (Ignition / Sparkplug) for ever, ~10-30x slower on
+// straight-line arithmetic. A 2,000-reaction network as one `rates` function is ~5x over that limit, so large
+// kernels are emitted as chunk functions of bounded size (CHUNK_WEIGHT), each with its own locals, called by a
+// small driver. Models below the limit keep one function.
+
+/** Max weight (printed AST nodes plus stores) of one chunk function: ~2,500 nodes is ~15-25 KB of bytecode. */
+export const CHUNK_WEIGHT = 2500;
+
+/** True when a symbol's value is a plain slot (`$p3` = p[3], `$y5` = y[5]): parameters, amounts, fixed sizes. */
+export function isSlotDef(d: SymbolDef | undefined): boolean {
+  return d !== undefined && d.expr.kind === 'id' && slotCode(d.expr.name) !== undefined;
+}
+
+/** Children of a node (the printed tree: a shared subtree counts each time it is printed). */
+function kids(e: Expr): readonly Expr[] {
+  switch (e.kind) {
+    case 'unary':
+      return [e.arg];
+    case 'binary':
+      return [e.left, e.right];
+    case 'call':
+      return e.args;
+    default:
+      return [];
+  }
+}
+
+/** Number of nodes of `e` as printed (generateJs prints shared subtrees each time). */
+export function exprWeight(e: Expr): number {
+  let n = 0;
+  const stack: Expr[] = [e];
+  while (stack.length) {
+    const x = stack.pop()!;
+    n++;
+    for (const k of kids(x)) stack.push(k);
+  }
+  return n;
+}
+
+/** Adds the number of occurrences of each identifier of `e` (as printed) to `uses`. */
+function countUses(e: Expr, uses: Map<string, number>): void {
+  const stack: Expr[] = [e];
+  while (stack.length) {
+    const x = stack.pop()!;
+    if (x.kind === 'id') uses.set(x.name, (uses.get(x.name) ?? 0) + 1);
+    else for (const k of kids(x)) stack.push(k);
+  }
+}
+
+/** Consecutive groups of `items` (order kept), each of total weight <= maxWeight or a single item. */
+export function chunkItems<T>(items: readonly T[], weight: (t: T) => number, maxWeight = CHUNK_WEIGHT): T[][] {
+  const out: T[][] = [];
+  let cur: T[] = [];
+  let w = 0;
+  for (const it of items) {
+    const wi = weight(it);
+    if (cur.length > 0 && w + wi > maxWeight) {
+      out.push(cur);
+      cur = [];
+      w = 0;
+    }
+    cur.push(it);
+    w += wi;
+  }
+  if (cur.length > 0) out.push(cur);
+  return out;
+}
+
+/** One statement of a kernel body: the value `expr`, written by `line(js)` (e.g. `    r[3] = ${js}; // r4`). */
+export interface CodeItem {
+  expr: Expr;
+  line: (js: string) => string;
+}
+
+/**
+ * The body of one kernel function (or chunk): `const` locals for the model symbols its items need, in dependency
+ * order, then one line per item. Slot symbols (parameters, amounts, fixed compartment sizes) used only once in the
+ * body are read in place (`p[12] * y[598]`) instead of through a local; symbols used more often, assignment
+ * rules and concentrations get a local. Values are the same either way (the same loads and operations), so the
+ * interpreter, which computes every symbol once, stays bit-identical.
+ */
+export function emitBody(items: readonly CodeItem[], defs: ReadonlyMap<string, SymbolDef>, names: ReadonlyMap<string, string>, indent = '    ', comments = true): string[] {
+  const uses = new Map<string, number>();
+  for (const it of items) countUses(it.expr, uses);
+  // Uses inside the locals that will be emitted (each non-slot symbol once, with its dependencies).
+  const seen = new Set<string>();
+  const stack = [...uses.keys()];
+  while (stack.length) {
+    const name = stack.pop()!;
+    if (seen.has(name)) continue;
+    seen.add(name);
+    const d = defs.get(name);
+    if (!d || isSlotDef(d)) continue;
+    const local = new Map<string, number>();
+    countUses(d.expr, local);
+    for (const [k, c] of local) {
+      uses.set(k, (uses.get(k) ?? 0) + c);
+      if (!seen.has(k)) stack.push(k);
+    }
+  }
+  const em = new LocalEmitter(defs, names, indent, comments, (name) => (uses.get(name) ?? 0) <= 1);
+  const lines: string[] = [];
+  for (const it of items) {
+    for (const n of collectIdentifiers(it.expr)) em.need(n);
+    lines.push(it.line(generateJs(it.expr, em.resolve)));
+  }
+  return [...em.lines, ...lines];
 }
 
 // ------------------------------------------------------------------------------------------ AST helpers

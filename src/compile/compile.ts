@@ -33,7 +33,7 @@ import type { FlatModel, FlatSpecies } from '../model/types.js';
 import { toBaseFactor } from '../model/units.js';
 import type { OdeSystem, SparsityPattern } from '../solvers/types.js';
 import type { CompiledModel, OutputColumn, StateKind } from './types.js';
-import { LocalEmitter, callsFunction, isZero, makeJsNames, type SymbolDef } from './codegen.js';
+import { CHUNK_WEIGHT, LocalEmitter, callsFunction, chunkItems, emitBody, exprWeight, isZero, makeJsNames, type SymbolDef } from './codegen.js';
 import { compileEvents } from './events.js';
 import { interpretKernel, type KernelIR, type Stmt } from './interpret.js';
 
@@ -122,6 +122,79 @@ function signedSum(terms: [number, string][]): string {
     else s += c < 0 ? ` - ${body}` : ` + ${body}`;
   }
   return s === '' ? '0' : s;
+}
+
+/** A kernel `out[row] = sum_k coef * item_k` (rates: fluxes -> dydt; sparse Jacobian: partials -> values). */
+interface SumKernelSpec {
+  /** Kernel name and output argument: function name(t, y, out). */
+  name: string;
+  out: string;
+  /** Name of the item-value buffer when chunked (Float64Array in the kernel factory's closure). */
+  buffer: string;
+  /** Item values in order; `local(k)` names item k's local in the single-function form. */
+  items: { expr: Expr; label: string; stores: number }[];
+  local: (k: number) => string;
+  /** out[index] = signedSum(terms) with terms [coefficient, item index] in item order. */
+  rows: { index: number; terms: [number, number][]; comment?: string; header?: string }[];
+  defs: ReadonlyMap<string, SymbolDef>;
+  names: ReadonlyMap<string, string>;
+  comments?: boolean;
+}
+
+/**
+ * Source of a sum kernel. Small: one function, item values in locals, then the rows. Large (weight over
+ * CHUNK_WEIGHT, see codegen.ts): chunk functions `name_c(t, y)` write item values into the buffer, chunk functions
+ * `nameSum_c(out)` write the rows, and `name(t, y, out)` calls them in order. Both forms perform the same
+ * operations in the same order.
+ */
+function emitSumKernel(spec: SumKernelSpec): string {
+  const { name, out, buffer, items, rows, defs, names } = spec;
+  const comments = spec.comments ?? true;
+  const note = (label: string) => (comments ? ` // ${label}` : '');
+  const itemWeight = (k: number) => exprWeight(items[k]!.expr) + 1 + items[k]!.stores;
+  const rowWeight = (r: (typeof rows)[number]) => 1 + r.terms.length;
+  const ks = items.map((_, k) => k);
+  const total = ks.reduce((a, k) => a + itemWeight(k), 0) + rows.reduce((a, r) => a + rowWeight(r), 0);
+  const rowLines = (r: (typeof rows)[number], ref: (k: number) => string): string[] => [
+    ...(r.header ? [`    ${r.header}`] : []),
+    `    ${out}[${r.index}] = ${signedSum(r.terms.map(([c, k]) => [c, ref(k)]))};${r.comment ? ` // ${r.comment}` : ''}`,
+  ];
+  if (total <= CHUNK_WEIGHT) {
+    const body = emitBody(
+      ks.map((k) => ({ expr: items[k]!.expr, line: (js: string) => `    const ${spec.local(k)} = ${js};${note(items[k]!.label)}` })),
+      defs,
+      names,
+      '    ',
+      comments,
+    );
+    return [`  function ${name}(t, y, ${out}) {`, ...body, ...rows.flatMap((r) => rowLines(r, spec.local)), '  }'].join('\n');
+  }
+  const itemChunks = chunkItems(ks, itemWeight);
+  const rowChunks = chunkItems(rows, rowWeight);
+  const src: string[] = [
+    `  // ${name}: ${items.length} values in ${itemChunks.length} chunk functions ${name}_0.. (buffer ${buffer}), ${rows.length} sums in ${rowChunks.length} (${name}Sum_0..): each small enough for V8 to optimise.`,
+    `  const ${buffer} = new Float64Array(${items.length});`,
+  ];
+  itemChunks.forEach((chunk, c) => {
+    const body = emitBody(
+      chunk.map((k) => ({ expr: items[k]!.expr, line: (js: string) => `    ${buffer}[${k}] = ${js};${note(items[k]!.label)}` })),
+      defs,
+      names,
+      '    ',
+      comments,
+    );
+    src.push(`  function ${name}_${c}(t, y) {`, ...body, '  }');
+  });
+  rowChunks.forEach((chunk, c) => {
+    src.push(`  function ${name}Sum_${c}(${out}) {`, ...chunk.flatMap((r) => rowLines(r, (k) => `${buffer}[${k}]`)), '  }');
+  });
+  src.push(
+    `  function ${name}(t, y, ${out}) {`,
+    ...itemChunks.map((_, c) => `    ${name}_${c}(t, y);`),
+    ...rowChunks.map((_, c) => `    ${name}Sum_${c}(${out});`),
+    '  }',
+  );
+  return src.join('\n');
 }
 
 /** Factors of a product tree a * b * (c * d) -> [a, b, c, d]; a non-product is its own single factor. */
@@ -273,21 +346,31 @@ export function compileModel(flat: FlatModel, opts: CompileOptions = {}): Compil
   if (problems.length) throw new ExosimError(problems);
 
   // ----------------------------------------------------------------------------------------- rates code
-  const ratesEm = new LocalEmitter(defs, names);
-  const fluxLines: string[] = [];
+  // dydt_i = sum_k stoich_ik * flux_k (signedSum, terms in flux order). One function when small; otherwise flux
+  // chunks write the flux values into a buffer r, then row chunks sum them (the same operations in the same
+  // order: values are identical either way, and to the interpreter's single kernel).
+  const ratesIrEm = new LocalEmitter(defs, names);
   const ratesStmts: Stmt[] = [{ kind: 'locals' }];
   fluxes.forEach((f, k) => {
-    fluxLines.push(`    const r${k} = ${jsOf(f.expr, ratesEm)}; // ${f.label}`);
+    for (const x of collectIdentifiers(f.expr)) ratesIrEm.need(x);
     ratesStmts.push({ kind: 'local', name: `#r${k}`, expr: f.expr });
   });
-  const rows: [number, string][][] = Array.from({ length: n }, () => []);
+  const rows: [number, number][][] = Array.from({ length: n }, () => []);
   fluxes.forEach((f, k) => {
-    for (const [s, c] of f.terms) rows[s]!.push([c, `r${k}`]);
+    for (const [s, c] of f.terms) rows[s]!.push([c, k]);
   });
-  const dydtLines = rows.map((terms, i) => `    dydt[${i}] = ${signedSum(terms)}; // ${stateIds[i]}`);
-  rows.forEach((terms, i) => ratesStmts.push({ kind: 'store', to: 'out', index: i, expr: signedSumExpr(terms.map(([c, r]) => [c, `#${r}`])) }));
-  const ratesIR = ratesEm.kernel(ratesStmts);
-  const ratesSrc = ['  function rates(t, y, dydt) {', ...ratesEm.lines, ...fluxLines, ...dydtLines, '  }'].join('\n');
+  rows.forEach((terms, i) => ratesStmts.push({ kind: 'store', to: 'out', index: i, expr: signedSumExpr(terms.map(([c, k]) => [c, `#r${k}`])) }));
+  const ratesIR = ratesIrEm.kernel(ratesStmts);
+  const ratesSrc = emitSumKernel({
+    name: 'rates',
+    out: 'dydt',
+    buffer: 'r',
+    items: fluxes.map((f) => ({ expr: f.expr, label: f.label, stores: f.terms.length })),
+    local: (k) => `r${k}`,
+    rows: rows.map((terms, i) => ({ index: i, terms, comment: stateIds[i]! })),
+    defs,
+    names,
+  });
 
   // ----------------------------------------------------------------------------------------- Jacobian code
   let jacSrc = '';
@@ -332,20 +415,21 @@ export function compileModel(flat: FlatModel, opts: CompileOptions = {}): Compil
       if (out) expanded.set(name, out);
       return out;
     };
-    const em = new LocalEmitter(defs, names, '    ', false);
-    const yRes = (name: string) => (name.startsWith('$y') ? `y[${name.slice(2)}]` : undefined);
-    const partialLines: string[] = [];
+    const irEm = new LocalEmitter(defs, names);
     const jacStmts: Stmt[] = [{ kind: 'locals' }];
-    // entries: row -> col -> terms
-    const entries: Map<number, [number, string][]>[] = Array.from({ length: n }, () => new Map());
-    const addPartial = (k: number, j: number, code: string, expr: Expr, f: Flux) => {
-      const dn = `d${k}_${j}`;
-      partialLines.push(`    const ${dn} = ${code};`);
-      jacStmts.push({ kind: 'local', name: `#${dn}`, expr });
+    /** Partial derivatives d flux_k / d y_j, in generation order (the items of the sum kernel). */
+    const partials: { expr: Expr; label: string; stores: number }[] = [];
+    // entries: row -> col -> terms [coefficient, partial index]
+    const entries: Map<number, [number, number][]>[] = Array.from({ length: n }, () => new Map());
+    const addPartial = (k: number, j: number, expr: Expr, f: Flux) => {
+      const m = partials.length;
+      for (const x of collectIdentifiers(expr)) irEm.need(x);
+      jacStmts.push({ kind: 'local', name: `#d${m}`, expr });
+      partials.push({ expr, label: `d(${f.label})/d(${stateIds[j]})`, stores: f.terms.length });
       for (const [s, c] of f.terms) {
         const row = entries[s]!;
         const list = row.get(j) ?? [];
-        list.push([c, dn]);
+        list.push([c, m]);
         row.set(j, list);
       }
     };
@@ -370,7 +454,6 @@ export function compileModel(flat: FlatModel, opts: CompileOptions = {}): Compil
         const factors = productFactors(f.expr);
         const factorIds = factors.map((x) => (x.kind === 'id' ? undefined : collectIdentifiers(x)));
         for (const v of vars) {
-          let code: string | undefined;
           let expr: Expr;
           let hits = 0;
           let elsewhere = false;
@@ -384,22 +467,16 @@ export function compileModel(flat: FlatModel, opts: CompileOptions = {}): Compil
               if (!skipped && x.kind === 'id' && x.name === v) return !(skipped = true);
               return true;
             });
-            code = others.length ? others.map((x) => (x.kind === 'id' || x.kind === 'num' ? jsOf(x, em) : `(${jsOf(x, em)})`)).join(' * ') : '1';
-            // the same left-to-right product as the joined code
+            // the left-to-right product of the other factors
             expr = others.length ? others.reduce((a, b) => binary('*', a, b)) : num(1);
           } else {
             const d = differentiate(f.expr, v);
             if (isZero(d)) continue;
-            code = jsOf(d, em);
             expr = d;
           }
           const sp = speciesById.get(v);
-          if (sp && !sp.hasOnlySubstanceUnits) {
-            em.need(sp.compartment);
-            code = `(${code}) / ${em.resolve(sp.compartment)}`;
-            expr = binary('/', expr, idNode(sp.compartment));
-          }
-          addPartial(k, stateIndex.get(v)!, code, expr, f);
+          if (sp && !sp.hasOnlySubstanceUnits) expr = binary('/', expr, idNode(sp.compartment));
+          addPartial(k, stateIndex.get(v)!, expr, f);
         }
         return;
       }
@@ -408,30 +485,27 @@ export function compileModel(flat: FlatModel, opts: CompileOptions = {}): Compil
       for (const v of vars) {
         const d = differentiate(e, v); // differentiate() returns a simplified derivative
         if (isZero(d)) continue;
-        addPartial(k, +v.slice(2), jsOf(d, em, yRes), d, f);
+        addPartial(k, +v.slice(2), d, f);
       }
     });
     const rowPtr = new Int32Array(n + 1);
     const cols: number[] = [];
-    const sparse: string[] = [];
+    const sums: SumKernelSpec['rows'] = [];
     for (let i = 0; i < n; i++) {
       const row = entries[i]!;
       const js = [...row.keys()].sort((a, b) => a - b);
-      if (js.length) sparse.push(`    // row ${i}: d(${stateIds[i]})/dt`);
-      for (const j of js) {
-        sparse.push(`    v[${cols.length}] = ${signedSum(row.get(j)!)};`);
-        jacStmts.push({ kind: 'store', to: 'out', index: cols.length, expr: signedSumExpr(row.get(j)!.map(([c, dn]) => [c, `#${dn}`])) });
+      js.forEach((j, q) => {
+        const terms = row.get(j)!;
+        sums.push({ index: cols.length, terms, ...(q === 0 ? { header: `// row ${i}: d(${stateIds[i]})/dt` } : {}) });
+        jacStmts.push({ kind: 'store', to: 'out', index: cols.length, expr: signedSumExpr(terms.map(([c, m]) => [c, `#d${m}`])) });
         cols.push(j);
-      }
+      });
       rowPtr[i + 1] = cols.length;
     }
+    const sparseSrc = emitSumKernel({ name: 'jacobianSparse', out: 'v', buffer: 'jd', items: partials, local: (m) => `d${m}`, rows: sums, defs, names });
     // Dense J is the sparse values scattered into a zeroed n x n row-major matrix (one copy of the code).
     const src = [
-      '  function jacobianSparse(t, y, v) {',
-      ...em.lines,
-      ...partialLines,
-      ...sparse,
-      '  }',
+      sparseSrc,
       `  const jacPos = new Int32Array(${cols.length});`,
       `  { const rp = [${Array.from(rowPtr).join(',')}], ci = [${cols.join(',')}];`,
       `    for (let i = 0; i < ${n}; i++) for (let k = rp[i]; k < rp[i + 1]; k++) jacPos[k] = i * ${n} + ci[k]; }`,
@@ -442,7 +516,7 @@ export function compileModel(flat: FlatModel, opts: CompileOptions = {}): Compil
       `    for (let k = 0; k < ${cols.length}; k++) J[jacPos[k]] = jacBuf[k];`,
       '  }',
     ].join('\n');
-    return { src, sparsity: { n, rowPtr, colIdx: Int32Array.from(cols) }, ir: em.kernel(jacStmts) };
+    return { src, sparsity: { n, rowPtr, colIdx: Int32Array.from(cols) }, ir: irEm.kernel(jacStmts) };
   }
 
   const kernelSrc = ['"use strict";', ratesSrc, jacSrc, `  return { rates${jacSrc ? ', jacobian, jacobianSparse' : ''} };`].join('\n');

@@ -9,10 +9,12 @@
  *    by the `yaml` package's parseDocument + LineCounter (the slow part: ~15x slower than js-yaml), so a
  *    valid model never pays for them.
  *  - `yaml` path (the reference): the `yaml` package's parseDocument, as before. Taken whenever the fast
- *    path could differ or be unsafe: the text contains anchors/aliases (billion-laughs protection via
- *    maxAliasCount), tags, directives or collection keys; js-yaml reports any error (the `yaml` package
- *    then produces the diagnostics, so syntax errors read exactly as before); a JSON text has duplicate keys.
- * test/model/load-fast.test.ts checks that both paths give identical documents and diagnostics.
+ *    path could differ or be unsafe (see needsYamlPackage: anchors/aliases, for the billion-laughs limit
+ *    maxAliasCount, tags, directives, block scalars, collection keys, unusual layout); when js-yaml reports
+ *    any error (the `yaml` package then produces the diagnostics, so syntax errors read exactly as before);
+ *    when a JSON text has duplicate keys (JSON.parse keeps the last; the reference reports them).
+ * test/model/load-fast.test.ts checks that both paths give identical documents, diagnostics and locations
+ * (every model file in the repository, generated networks, YAML 1.2 scalars, seeded random mutations).
  * No fs here: the CLI reads files and calls `loadModelText`.
  */
 import jsyaml from 'js-yaml';
