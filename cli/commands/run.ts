@@ -319,12 +319,17 @@ async function runWith(ctx: CliContext, model: string, flags: RunFlags, interrup
     const written = files.map((f) => `${f.label} ${f.path}`).join(', ');
     const st = result.record.stats;
     ctx.stderr.write(
-      `exosim: ${status === 'done' ? 'done' : status}: ${result.time.length} output points, t = ${result.record.tStart}..${
-        result.time.length ? result.time[result.time.length - 1] : result.record.tStart
-      } ${result.timeUnit}; ${st.steps} steps (${st.rejectedSteps} rejected) with ${result.record.solver.id} in ${(wallMs / 1000).toFixed(3)} s` +
+      `exosim: ${status === 'done' ? 'done' : status}: ${result.time.length} output points, t = ${shortNumber(result.record.tStart)}..${shortNumber(
+        result.time.length ? result.time[result.time.length - 1]! : result.record.tStart,
+      )} ${result.timeUnit}; ${st.steps} steps (${st.rejectedSteps} rejected) with ${result.record.solver.id} in ${(wallMs / 1000).toFixed(3)} s` +
         (written ? `; wrote ${written}` : '') +
         '\n',
     );
   }
   return status === 'cancelled' || interrupt.interrupted ? EXIT_CANCELLED : EXIT_OK;
+}
+
+/** A time for the summary line: plain up to 1e6, otherwise exponent notation (1e+11 rather than 100000000000). */
+function shortNumber(x: number): string {
+  return Math.abs(x) >= 1e6 || (x !== 0 && Math.abs(x) < 1e-3) ? x.toExponential().replace(/\.?0+e/, 'e') : String(x);
 }
