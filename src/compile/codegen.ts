@@ -15,7 +15,6 @@ import type { Expr } from '../expr/ast.js';
 import { CONSTANTS, TIME } from '../expr/builtins.js';
 import { ExosimError, diag } from '../diagnostics.js';
 import { generateJs } from '../expr/codegen.js';
-import { collectIdentifiers } from '../expr/traverse.js';
 import { slotCode, type KernelIR, type Stmt } from './interpret.js';
 
 /** How one model symbol is computed in generated code. */
@@ -67,6 +66,9 @@ export function builtinName(name: string): string | undefined {
  * (depth-first post-order, deterministic: follows the order of `needed` and of each def's deps).
  * Throws ExosimError E_RULE_CYCLE on a dependency cycle.
  */
+/** Shared work stack of LocalEmitter.needIn (restored to its length on exit, so re-entrant calls are safe). */
+const NEED_STACK: Expr[] = [];
+
 export class LocalEmitter {
   readonly lines: string[] = [];
   /** Emitted symbols in emission (dependency) order: the locals of the interpreted kernel. */
@@ -85,7 +87,14 @@ export class LocalEmitter {
     private readonly indent = '    ',
     private readonly comments = true,
     private readonly inline?: (name: string) => boolean,
+    /** false: record the locals (order, for the interpreter's KernelIR) without generating their source lines. */
+    private readonly source = true,
   ) {}
+
+  /** An emitter for a KernelIR only (interpreter back end): the same checks and local order, no source lines. */
+  static irOnly(defs: ReadonlyMap<string, SymbolDef>, names: ReadonlyMap<string, string>): LocalEmitter {
+    return new LocalEmitter(defs, names, '    ', true, undefined, false);
+  }
 
   resolve = (name: string): string => {
     const b = builtinName(name);
@@ -106,11 +115,13 @@ export class LocalEmitter {
 
   /** Ensure `name` (and its dependencies) are emitted; no-op for `time`/constants. */
   need(name: string): void {
-    if (builtinName(name) !== undefined || this.emitted.has(name) || slotCode(name) !== undefined) return;
-    if (this.inline?.(name) && isSlotDef(this.defs.get(name))) return;
+    if (this.emitted.has(name) || builtinName(name) !== undefined || slotCode(name) !== undefined) return;
     const def = this.defs.get(name);
-    if (!def) this.resolve(name); // throws
-    if (!def) return;
+    if (this.inline?.(name) && isSlotDef(def)) return;
+    if (!def) {
+      this.resolve(name); // throws
+      return;
+    }
     if (this.onStack.has(name)) {
       throw new ExosimError([
         diag('E_RULE_CYCLE', `Assignment rules form a cycle through '${name}': ${[...this.onStack, name].join(' -> ')}.`, {
@@ -123,9 +134,39 @@ export class LocalEmitter {
     this.onStack.delete(name);
     this.emitted.add(name);
     this.order.push(name);
-    const code = generateJs(def.expr, (x) => slotCode(x) ?? this.resolve(x));
-    const line = `${this.indent}const ${this.names.get(name)!} = ${code};`;
+    if (!this.source) return;
+    const line = `${this.indent}const ${this.names.get(name)!} = ${generateJs(def.expr, this.resolve)};`;
     this.lines.push(this.comments ? `${line} // ${name}: ${def.note}` : line);
+  }
+
+  /** Calls need(name) for every identifier of `e`, in pre-order (the order of collectIdentifiers(e)). */
+  needIn(e: Expr): void {
+    const stack = NEED_STACK;
+    const base = stack.length;
+    stack.push(e);
+    try {
+      while (stack.length > base) {
+        const x = stack.pop()!;
+        switch (x.kind) {
+          case 'id':
+            this.need(x.name);
+            break;
+          case 'unary':
+            stack.push(x.arg);
+            break;
+          case 'binary':
+            stack.push(x.right, x.left);
+            break;
+          case 'call':
+            for (let i = x.args.length - 1; i >= 0; i--) stack.push(x.args[i]!);
+            break;
+          default:
+            break;
+        }
+      }
+    } finally {
+      stack.length = base;
+    }
   }
 
   needAll(names: Iterable<string>): void {
@@ -162,20 +203,6 @@ export function isSlotDef(d: SymbolDef | undefined): boolean {
   return d !== undefined && d.expr.kind === 'id' && slotCode(d.expr.name) !== undefined;
 }
 
-/** Children of a node (the printed tree: a shared subtree counts each time it is printed). */
-function kids(e: Expr): readonly Expr[] {
-  switch (e.kind) {
-    case 'unary':
-      return [e.arg];
-    case 'binary':
-      return [e.left, e.right];
-    case 'call':
-      return e.args;
-    default:
-      return [];
-  }
-}
-
 /** Number of nodes of `e` as printed (generateJs prints shared subtrees each time). */
 export function exprWeight(e: Expr): number {
   let n = 0;
@@ -183,7 +210,19 @@ export function exprWeight(e: Expr): number {
   while (stack.length) {
     const x = stack.pop()!;
     n++;
-    for (const k of kids(x)) stack.push(k);
+    switch (x.kind) {
+      case 'unary':
+        stack.push(x.arg);
+        break;
+      case 'binary':
+        stack.push(x.left, x.right);
+        break;
+      case 'call':
+        for (const a of x.args) stack.push(a);
+        break;
+      default:
+        break;
+    }
   }
   return n;
 }
@@ -193,8 +232,22 @@ function countUses(e: Expr, uses: Map<string, number>): void {
   const stack: Expr[] = [e];
   while (stack.length) {
     const x = stack.pop()!;
-    if (x.kind === 'id') uses.set(x.name, (uses.get(x.name) ?? 0) + 1);
-    else for (const k of kids(x)) stack.push(k);
+    switch (x.kind) {
+      case 'id':
+        uses.set(x.name, (uses.get(x.name) ?? 0) + 1);
+        break;
+      case 'unary':
+        stack.push(x.arg);
+        break;
+      case 'binary':
+        stack.push(x.left, x.right);
+        break;
+      case 'call':
+        for (const a of x.args) stack.push(a);
+        break;
+      default:
+        break;
+    }
   }
 }
 
@@ -255,7 +308,7 @@ export function emitBody(items: readonly CodeItem[], defs: ReadonlyMap<string, S
   const lines: string[] = [];
   let flushed = 0;
   for (const it of items) {
-    for (const n of collectIdentifiers(it.expr)) em.need(n);
+    em.needIn(it.expr);
     while (flushed < em.lines.length) lines.push(em.lines[flushed++]!);
     lines.push(it.line(generateJs(it.expr, em.resolve)));
   }

@@ -158,7 +158,10 @@ const scaled = (c: number, v: string) => (Math.abs(c) === 1 ? v : `${Math.abs(c)
 function emitSumKernel(spec: SumKernelSpec): { src: string; chunked: boolean } {
   const { name, out, items, rows, defs, names } = spec;
   const rowsOf: [number, number][][] = items.map(() => []); // item -> [out index, coefficient]
-  for (const r of rows) for (const [c, k] of r.terms) rowsOf[k]!.push([r.index, c]);
+  for (const r of rows) {
+    const terms = r.terms;
+    for (let q = 0; q < terms.length; q++) rowsOf[terms[q]![1]]!.push([r.index, terms[q]![0]]);
+  }
   const itemWeight = (k: number) => exprWeight(items[k]!.expr) + 1 + 2 * rowsOf[k]!.length;
   const ks = items.map((_, k) => k);
   const total = ks.reduce((a, k) => a + itemWeight(k), 0) + rows.reduce((a, r) => a + 1 + r.terms.length, 0);
@@ -185,7 +188,12 @@ function emitSumKernel(spec: SumKernelSpec): { src: string; chunked: boolean } {
         expr: items[k]!.expr,
         line: (js: string) => {
           const v = spec.local(k);
-          const adds = rowsOf[k]!.map(([i, cf]) => ` ${out}[${i}] ${cf < 0 ? '-' : '+'}= ${scaled(cf, v)};`).join('');
+          const to = rowsOf[k]!;
+          let adds = '';
+          for (let q = 0; q < to.length; q++) {
+            const i = to[q]![0], cf = to[q]![1];
+            adds += ` ${out}[${i}] ${cf < 0 ? '-' : '+'}= ${scaled(cf, v)};`;
+          }
           return `    const ${v} = ${js};${adds} // ${items[k]!.label}`;
         },
       })),
@@ -360,15 +368,15 @@ export function compileModel(flat: FlatModel, opts: CompileOptions = {}): Compil
   // dydt_i = sum_k stoich_ik * flux_k (signedSum, terms in flux order). One function when small; otherwise flux
   // chunks write the flux values into a buffer r, then row chunks sum them (the same operations in the same
   // order: values are identical either way, and to the interpreter's single kernel).
-  const ratesIrEm = new LocalEmitter(defs, names);
+  const ratesIrEm = LocalEmitter.irOnly(defs, names);
   const ratesStmts: Stmt[] = [{ kind: 'locals' }];
   fluxes.forEach((f, k) => {
-    for (const x of collectIdentifiers(f.expr)) ratesIrEm.need(x);
+    ratesIrEm.needIn(f.expr);
     ratesStmts.push({ kind: 'local', name: `#r${k}`, expr: f.expr });
   });
   const rows: [number, number][][] = Array.from({ length: n }, () => []);
   fluxes.forEach((f, k) => {
-    for (const [s, c] of f.terms) rows[s]!.push([c, k]);
+    for (let q = 0; q < f.terms.length; q++) rows[f.terms[q]![0]]!.push([f.terms[q]![1], k]);
   });
   const ratesKernel = emitSumKernel({
     name: 'rates',
@@ -381,7 +389,8 @@ export function compileModel(flat: FlatModel, opts: CompileOptions = {}): Compil
   });
   const ratesSrc = ratesKernel.src;
   const rowSum = ratesKernel.chunked ? accumulatedSumExpr : signedSumExpr;
-  rows.forEach((terms, i) => ratesStmts.push({ kind: 'store', to: 'out', index: i, expr: rowSum(terms.map(([c, k]) => [c, `#r${k}`])) }));
+  // The row sums of the interpreted kernel (the JavaScript back end never reads the IR's statements).
+  if (codegen === 'interpret') rows.forEach((terms, i) => ratesStmts.push({ kind: 'store', to: 'out', index: i, expr: rowSum(terms.map(([c, k]) => [c, `#r${k}`])) }));
   const ratesIR = ratesIrEm.kernel(ratesStmts);
 
   // ----------------------------------------------------------------------------------------- Jacobian code
@@ -427,7 +436,7 @@ export function compileModel(flat: FlatModel, opts: CompileOptions = {}): Compil
       if (out) expanded.set(name, out);
       return out;
     };
-    const irEm = new LocalEmitter(defs, names);
+    const irEm = LocalEmitter.irOnly(defs, names);
     const jacStmts: Stmt[] = [{ kind: 'locals' }];
     /** Partial derivatives d flux_k / d y_j, in generation order (the items of the sum kernel). */
     const partials: { expr: Expr; label: string }[] = [];
@@ -435,14 +444,14 @@ export function compileModel(flat: FlatModel, opts: CompileOptions = {}): Compil
     const entries: Map<number, [number, number][]>[] = Array.from({ length: n }, () => new Map());
     const addPartial = (k: number, j: number, expr: Expr, f: Flux) => {
       const m = partials.length;
-      for (const x of collectIdentifiers(expr)) irEm.need(x);
+      irEm.needIn(expr);
       jacStmts.push({ kind: 'local', name: `#d${m}`, expr });
       partials.push({ expr, label: `d(${f.label})/d(${stateIds[j]})` });
-      for (const [s, c] of f.terms) {
-        const row = entries[s]!;
-        const list = row.get(j) ?? [];
-        list.push([c, m]);
-        row.set(j, list);
+      for (let q = 0; q < f.terms.length; q++) {
+        const row = entries[f.terms[q]![0]]!;
+        const list = row.get(j);
+        if (list) list.push([f.terms[q]![1], m]);
+        else row.set(j, [[f.terms[q]![1], m]]);
       }
     };
     // A symbol is "direct" when it is a state variable whose symbol value is y_j (amount, size, value) or
@@ -516,7 +525,7 @@ export function compileModel(flat: FlatModel, opts: CompileOptions = {}): Compil
     const sparseKernel = emitSumKernel({ name: 'jacobianSparse', out: 'v', items: partials, local: (m) => `d${m}`, rows: sums, defs, names });
     const sparseSrc = sparseKernel.src;
     const valueSum = sparseKernel.chunked ? accumulatedSumExpr : signedSumExpr;
-    for (const r of sums) jacStmts.push({ kind: 'store', to: 'out', index: r.index, expr: valueSum(r.terms.map(([c, m]) => [c, `#d${m}`])) });
+    if (codegen === 'interpret') for (const r of sums) jacStmts.push({ kind: 'store', to: 'out', index: r.index, expr: valueSum(r.terms.map(([c, m]) => [c, `#d${m}`])) });
     // Dense J is the sparse values scattered into a zeroed n x n row-major matrix (one copy of the code).
     const src = [
       sparseSrc,
@@ -539,8 +548,12 @@ export function compileModel(flat: FlatModel, opts: CompileOptions = {}): Compil
     jacobian?: (t: number, y: Float64Array, J: Float64Array) => void;
     jacobianSparse?: (t: number, y: Float64Array, v: Float64Array) => void;
   };
-  const kernelFactory: (p: Float64Array) => OdeKernels =
-    codegen === 'js' ? (new Function('p', kernelSrc) as (p: Float64Array) => OdeKernels) : interpretOdeKernels(ratesIR, jacIR, sparsity);
+  // The generated source is compiled by V8 on first use (odeSystem), not here: parsing ~0.6 MB of kernels for a
+  // 2,000-reaction network costs ~20 ms that a caller who only inspects the model (or `code`) never needs.
+  let kernelFactoryFn: ((p: Float64Array) => OdeKernels) | undefined =
+    codegen === 'js' ? undefined : interpretOdeKernels(ratesIR, jacIR, sparsity);
+  const kernelFactory = (params: Float64Array): OdeKernels =>
+    (kernelFactoryFn ??= new Function('p', kernelSrc) as (p: Float64Array) => OdeKernels)(params);
 
   // ----------------------------------------------------------------------------------------- initial state
   const initDefs = new Map<string, SymbolDef>();
@@ -605,7 +618,8 @@ export function compileModel(flat: FlatModel, opts: CompileOptions = {}): Compil
   }
   const initSrc = ['"use strict";', ...initEm.lines, ...initOut].join('\n');
   type InitFn = (t: number, p: Float64Array, y: Float64Array) => void;
-  const initFn: InitFn = codegen === 'js' ? (new Function('t', 'p', 'y', initSrc) as InitFn) : interpretInit(initEm.kernel(initStmts));
+  let initFnImpl: InitFn | undefined = codegen === 'js' ? undefined : interpretInit(initEm.kernel(initStmts));
+  const initFn: InitFn = (t, p, y) => (initFnImpl ??= new Function('t', 'p', 'y', initSrc) as InitFn)(t, p, y); // compiled on first use
 
   const initialState = (params: Float64Array, t0: number): Float64Array => {
     const y = new Float64Array(n);
@@ -629,11 +643,11 @@ export function compileModel(flat: FlatModel, opts: CompileOptions = {}): Compil
   // ----------------------------------------------------------------------------------------- outputs
   const eventTargets = new Set(flat.events.flatMap((e) => e.assignments.map((a) => a.variable)));
   const outputs: OutputColumn[] = [];
-  const outEm = new LocalEmitter(defs, names); // locals of the interpreted kernel (the generated code: emitBody)
+  const outEm = LocalEmitter.irOnly(defs, names); // locals of the interpreted kernel (the generated code: emitBody)
   const outItems: { expr: Expr; label: string }[] = [];
   const outStmts: Stmt[] = [{ kind: 'locals' }];
   const push = (col: OutputColumn, expr: Expr) => {
-    for (const x of collectIdentifiers(expr)) outEm.need(x);
+    outEm.needIn(expr);
     outItems.push({ expr, label: `${col.id} [${col.unit}]` });
     outStmts.push({ kind: 'store', to: 'out', index: outputs.length, expr });
     outputs.push(col);
@@ -688,7 +702,8 @@ export function compileModel(flat: FlatModel, opts: CompileOptions = {}): Compil
         ]),
   ].join('\n');
   type OutFn = (t: number, y: Float64Array, p: Float64Array, out: Float64Array) => void;
-  const outFn: OutFn = codegen === 'js' ? ((new Function(outSrc) as () => OutFn)()) : interpretOutputs(outEm.kernel(outStmts));
+  let outFnImpl: OutFn | undefined = codegen === 'js' ? undefined : interpretOutputs(outEm.kernel(outStmts));
+  const outFn: OutFn = (t, y, p, out) => (outFnImpl ??= (new Function(outSrc) as () => OutFn)())(t, y, p, out); // compiled on first use
 
   // ----------------------------------------------------------------------------------------- atol scale
   const atolScale = new Float64Array(n).fill(1);

@@ -55,27 +55,41 @@ export interface KernelIR {
   stmts: Stmt[];
 }
 
+/** Cache of slotCode: slot identifier -> JavaScript (`$y5` -> `y[5]`). */
+const SLOT_CODE = new Map<string, string>();
+
 /**
  * Identifier conventions shared with the JavaScript back end: `$y<i>` = y[i], `$p<i>` = p[i], `$g<i>` = g[i],
  * `$v<i>` = vals[i], `time` = t; any other name is a local of the kernel.
  */
 export function slotCode(name: string): string | undefined {
-  const c = name.charCodeAt(0);
-  if (c !== 36 /* $ */ || name.length < 3) return undefined;
+  if (name.charCodeAt(0) !== 36 /* $ */ || name.length < 3) return undefined;
+  const hit = SLOT_CODE.get(name);
+  if (hit !== undefined) return hit;
   const k = name[1];
   const rest = name.slice(2);
   if (!/^\d+$/.test(rest)) return undefined;
+  let code: string;
   switch (k) {
     case 'y':
-      return `y[${rest}]`;
+      code = `y[${rest}]`;
+      break;
     case 'p':
-      return `p[${rest}]`;
+      code = `p[${rest}]`;
+      break;
     case 'g':
-      return `g[${rest}]`;
+      code = `g[${rest}]`;
+      break;
     case 'v':
-      return `vals[${rest}]`;
+      code = `vals[${rest}]`;
+      break;
+    default:
+      return undefined;
   }
-  return undefined;
+  // Memoised (the compiler asks for the same slots many times); bounded so that it cannot grow without limit.
+  if (SLOT_CODE.size >= 200_000) SLOT_CODE.clear();
+  SLOT_CODE.set(name, code);
+  return code;
 }
 
 const EMPTY = new Float64Array(0);
@@ -572,7 +586,7 @@ class Assembler {
       case 'factorial':
         return this.op(FACT, this.expr(args[0]!));
       case 'delay':
-        throw new Error('delay() is not supported by the interpreter: delay-differential equations are not implemented yet; remove delay() from the model');
+        throw new Error('delay() is not supported by the interpreter: ExoSim does not simulate delay-differential equations yet; remove delay() from the model');
     }
     throw new Error(`cannot interpret a call to user function '${fn}': inline function definitions first (inlineFunctions)`);
   }

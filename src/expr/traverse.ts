@@ -67,6 +67,11 @@ export function withChildren(e: Expr, kids: readonly Expr[]): Expr {
 export function foldBottomUp<T>(root: Expr, f: (node: Expr, kids: T[]) => T, memo: Map<Expr, T> = new Map()): T {
   const hit = memo.get(root);
   if (hit !== undefined) return hit;
+  if (root.kind === 'num' || root.kind === 'bool' || root.kind === 'id') {
+    const r = f(root, []);
+    memo.set(root, r);
+    return r;
+  }
   interface Frame {
     node: Expr;
     children: readonly Expr[];
@@ -81,7 +86,12 @@ export function foldBottomUp<T>(root: Expr, f: (node: Expr, kids: T[]) => T, mem
       const child = top.children[top.i++]!;
       const m = memo.get(child);
       if (m !== undefined) top.kids.push(m);
-      else stack.push({ node: child, children: childrenOf(child), i: 0, kids: [] });
+      else if (child.kind === 'num' || child.kind === 'bool' || child.kind === 'id') {
+        // leaf: folded at once (the same call order as a frame pushed and popped right away)
+        const r = f(child, []);
+        memo.set(child, r);
+        top.kids.push(r);
+      } else stack.push({ node: child, children: childrenOf(child), i: 0, kids: [] });
       continue;
     }
     stack.pop();
@@ -154,19 +164,56 @@ export function structurallyEqual(a: Expr, b: Expr): boolean {
  */
 export function collectIdentifiers(e: Expr): Set<string> {
   const out = new Set<string>();
-  forEachNode(e, (n) => {
-    if (n.kind === 'id' && !CONSTANTS.has(n.name)) out.add(n.name);
-  });
+  if (!walkTree(e, (n) => { if (n.kind === 'id' && !CONSTANTS.has(n.name)) out.add(n.name); })) {
+    forEachNode(e, (n) => {
+      if (n.kind === 'id' && !CONSTANTS.has(n.name)) out.add(n.name);
+    });
+  }
   return out;
 }
 
 /** Names of all called functions (built-in and user-defined), e.g. `{'exp', 'piecewise', 'hill'}`. */
 export function collectCalls(e: Expr): Set<string> {
   const out = new Set<string>();
-  forEachNode(e, (n) => {
-    if (n.kind === 'call') out.add(n.fn);
-  });
+  if (!walkTree(e, (n) => { if (n.kind === 'call') out.add(n.fn); })) {
+    forEachNode(e, (n) => {
+      if (n.kind === 'call') out.add(n.fn);
+    });
+  }
   return out;
+}
+
+/** Node budget of walkTree: beyond it the expression is probably a DAG with much sharing (derivatives). */
+const TREE_WALK_BUDGET = 4096;
+
+/**
+ * Pre-order walk WITHOUT the visited set of forEachNode (cheaper for the small trees that parsing produces): a
+ * node shared by several parents is visited each time. For idempotent visitors (collecting names into a Set) the
+ * outcome is that of forEachNode. Gives up (returns false, after partial visits) past TREE_WALK_BUDGET nodes, so
+ * a DAG with exponentially many paths costs no more than that; the caller then repeats with forEachNode.
+ */
+function walkTree(root: Expr, visit: (node: Expr) => void): boolean {
+  const stack: Expr[] = [root];
+  let budget = TREE_WALK_BUDGET;
+  while (stack.length > 0) {
+    if (--budget < 0) return false;
+    const e = stack.pop()!;
+    visit(e);
+    switch (e.kind) {
+      case 'unary':
+        stack.push(e.arg);
+        break;
+      case 'binary':
+        stack.push(e.right, e.left);
+        break;
+      case 'call':
+        for (let i = e.args.length - 1; i >= 0; i--) stack.push(e.args[i]!);
+        break;
+      default:
+        break;
+    }
+  }
+  return true;
 }
 
 /** Names of called functions that are not built-ins. */

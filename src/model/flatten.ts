@@ -6,7 +6,7 @@
  */
 import { diag, hasErrors, type Diagnostic } from '../diagnostics.js';
 import {
-  binary, call, id as idNode, num as numNode, parseExpression, substitute, transformBottomUp,
+  binary, call, id as idNode, num as numNode, parseExpression, transformBottomUp,
   type Expr, type FunctionDef,
 } from '../expr/index.js';
 import type {
@@ -16,7 +16,7 @@ import type {
 } from './types.js';
 import { LazyMap, locate } from './load.js';
 import { baseScale, parseUnit, toBaseFactor, unit as mustUnit, type BaseUnits, type Dims } from './units.js';
-import { validateModel } from './validate.js';
+import { validateAndFlatten } from './validate.js';
 
 export type Path = (string | number)[];
 
@@ -167,6 +167,8 @@ interface Scope {
   ports: Map<string, string>;
   /** User function ids of this body. */
   functions: Set<string>;
+  /** The body (document or module definition) being instantiated: key of the ParseCache. */
+  body: ModelBodyDoc;
 }
 
 function flatId(scope: Scope, local: string): string {
@@ -178,6 +180,29 @@ function flatId(scope: Scope, local: string): string {
  * skipped. Exported for validateModel (which runs model-wide checks on the result).
  */
 export function flattenCore(loaded: LoadedModel): { flat: FlatModel; origins: FlatOrigins; diagnostics: Diagnostic[] } {
+  return flattenCoreWith(loaded, undefined);
+}
+
+/**
+ * Expressions already parsed by the validator, per model body (the document or a module definition) and source
+ * text. An expression that parsed without issues under the validator's options gives the same tree under
+ * flattenCore's (options only add issues), so flattenCore renames the cached tree instead of parsing again.
+ * Trees are never modified (renaming builds new nodes).
+ */
+export class ParseCache {
+  private readonly byBody = new Map<ModelBodyDoc, Map<string, Expr>>();
+  get(body: ModelBodyDoc, src: string): Expr | undefined {
+    return this.byBody.get(body)?.get(src);
+  }
+  set(body: ModelBodyDoc, src: string, e: Expr): void {
+    let m = this.byBody.get(body);
+    if (!m) this.byBody.set(body, (m = new Map()));
+    m.set(src, e);
+  }
+}
+
+/** flattenCore reusing the validator's parsed expressions (see ParseCache). */
+export function flattenCoreWith(loaded: LoadedModel, parsed: ParseCache | undefined): { flat: FlatModel; origins: FlatOrigins; diagnostics: Diagnostic[] } {
   const doc = loaded.doc;
   const base = resolveBaseUnits(doc);
   const diagnostics: Diagnostic[] = [];
@@ -221,13 +246,15 @@ export function flattenCore(loaded: LoadedModel): { flat: FlatModel; origins: Fl
     pendingLocations.push([key, [...path]]);
   };
 
-  const renameExpr = (e: Expr, scope: Scope, locals?: ReadonlySet<string>): Expr => {
-    const renamed = substitute(e, (name) =>
-      RESERVED.has(name) || locals?.has(name) ? undefined : idNode(flatId(scope, name), undefined));
-    return transformBottomUp(renamed, (n) =>
-      n.kind === 'call' && scope.functions.has(n.fn) ? { ...n, fn: scope.prefix + n.fn } : n);
-  };
+  // One bottom-up pass: identifiers -> flat ids (substitute), calls of the body's own functions -> prefixed names.
+  const renameExpr = (e: Expr, scope: Scope, locals?: ReadonlySet<string>): Expr =>
+    transformBottomUp(e, (n) => {
+      if (n.kind === 'id') return RESERVED.has(n.name) || locals?.has(n.name) ? n : idNode(flatId(scope, n.name), undefined);
+      return n.kind === 'call' && scope.functions.has(n.fn) ? { ...n, fn: scope.prefix + n.fn } : n;
+    });
   const parse = (src: string, scope: Scope, locals?: ReadonlySet<string>): Expr | undefined => {
+    const cached = parsed?.get(scope.body, src);
+    if (cached) return renameExpr(cached, scope, locals);
     const r = parseExpression(src, { functions: scope.functions });
     return r.ok ? renameExpr(r.expr, scope, locals) : undefined;
   };
@@ -307,6 +334,7 @@ export function flattenCore(loaded: LoadedModel): { flat: FlatModel; origins: Fl
         prefix: `${scope.prefix}${inst.id}.`,
         ports,
         functions: new Set((m.mod.functions ?? []).map((f) => f.id)),
+        body: m.mod,
       };
       instantiate(m.mod, ['modules', m.index], inner, [...stack, inst.module]);
       for (const [k, v] of Object.entries(inst.set ?? {})) overrides.push({ id: flatId(inner, k), value: v, path: [...basePath, 'instances', i, 'set', k] });
@@ -453,7 +481,7 @@ export function flattenCore(loaded: LoadedModel): { flat: FlatModel; origins: Fl
     return withVolume(binary('/', binary('*', vmax, Sn), binary('+', binary('^', kk, n), Sn)));
   };
 
-  instantiate(doc, [], { prefix: '', ports: new Map(), functions: new Set((doc.functions ?? []).map((f) => f.id)) }, []);
+  instantiate(doc, [], { prefix: '', ports: new Map(), functions: new Set((doc.functions ?? []).map((f) => f.id)), body: doc }, []);
 
   for (const o of overrides) {
     const p = flat.parameters.find((x) => x.id === o.id);
@@ -485,9 +513,11 @@ function sourceOf(p: ParameterDoc): ParameterSource | undefined {
  * Validate and flatten. Returns `flat` only when there are no errors (warnings are returned alongside).
  */
 export function flattenModel(loaded: LoadedModel): { flat?: FlatModel; diagnostics: Diagnostic[] } {
-  const diagnostics = validateModel(loaded);
+  const v = validateAndFlatten(loaded);
+  const diagnostics = v.diagnostics;
   if (hasErrors(diagnostics)) return { diagnostics };
-  const r = flattenCore(loaded);
+  // validateAndFlatten already flattened the model for its model-wide checks (pass 2): reuse that result.
+  const r = v.core ?? flattenCore(loaded);
   diagnostics.push(...r.diagnostics);
   if (hasErrors(diagnostics)) return { diagnostics };
   return { flat: r.flat, diagnostics };

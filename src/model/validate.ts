@@ -19,7 +19,7 @@ import {
   type BaseUnits, type Dims,
 } from './units.js';
 import {
-  compartmentUnit, flattenCore, reactionParticipants, resolveBaseUnits, speciesUnitInfo,
+  ParseCache, compartmentUnit, flattenCore, flattenCoreWith, reactionParticipants, resolveBaseUnits, speciesUnitInfo,
   type FlatOrigins, type Path,
 } from './flatten.js';
 
@@ -54,6 +54,14 @@ function describeKind(k: Kind): string {
 
 /** Validate a loaded model; returns every problem found (errors and warnings). */
 export function validateModel(loaded: LoadedModel): Diagnostic[] {
+  return validateAndFlatten(loaded).diagnostics;
+}
+
+/**
+ * validateModel, also returning the flattened model that pass 2 built (when pass 1 found no errors), so that
+ * flattenModel does not flatten the document a second time (flattenCore is a pure function of `loaded`).
+ */
+export function validateAndFlatten(loaded: LoadedModel): { diagnostics: Diagnostic[]; core?: ReturnType<typeof flattenCore> } {
   const doc = loaded.doc;
   const out: Diagnostic[] = [];
   const file = loaded.file;
@@ -101,6 +109,7 @@ export function validateModel(loaded: LoadedModel): Diagnostic[] {
     else modules.set(m.id, { mod: m, index });
   });
   const symbolCache = new Map<string, Map<string, Sym>>();
+  const parsed = new ParseCache(); // expressions parsed by pass 1, reused by flattenCoreWith in pass 2
   const cyclicModules = new Set<string>();
 
   const ownSymbols = (body: ModelBodyDoc): Map<string, Sym> => {
@@ -201,6 +210,7 @@ export function validateModel(loaded: LoadedModel): Diagnostic[] {
     /** Parse and check one expression; returns its AST and dimensions (null = unknown). */
     const checkExpr = (src: string, path: Path, what: string, locals?: ReadonlySet<string>): { expr?: Expr; dims: Dims | null } => {
       const pr = parseExpression(src, { functions: userFnSet, functionArity: userFns });
+      if (pr.ok) parsed.set(body, src, pr.expr);
       if (!pr.ok) {
         for (const is of pr.issues) {
           report(is.code, `${what}: ${is.message} in '${src}'`, path, is.hint ?? (is.code === 'E_UNKNOWN_FUNCTION'
@@ -643,12 +653,12 @@ export function validateModel(loaded: LoadedModel): Diagnostic[] {
   for (const { mod, index } of modules.values()) checkBody(mod, ['modules', index], [mod.id], mod);
   for (const c of cyclicModules) report('E_CYCLIC_MODULES', `modules instantiate each other in a cycle: ${c}`, ['modules'], 'a module cannot contain an instance of itself');
 
-  if (hasErrors(out)) return out;
+  if (hasErrors(out)) return { diagnostics: out };
 
   // ---- pass 2: model-wide checks on the flattened model
-  const { flat, origins } = flattenCore(loaded);
-  globalChecks(flat, origins, base, report);
-  return out;
+  const core = flattenCoreWith(loaded, parsed);
+  globalChecks(core.flat, core.origins, base, report);
+  return { diagnostics: out, core };
 }
 
 function literalNumber(e: Expr): number | undefined {
