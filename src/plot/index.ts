@@ -1,5 +1,13 @@
 /** Plots: time courses as SVG (Vega-Lite -> Vega -> SVG) and SVG -> PNG rasterisation with resvg. */
-import { Resvg } from '@resvg/resvg-js';
+import { createRequire } from 'node:module';
+import type * as ResvgModule from '@resvg/resvg-js';
+
+// resvg (a native addon) is loaded on first use, so that importing the library does not pay for it.
+let resvgModule: typeof ResvgModule | undefined;
+function loadResvg(): typeof ResvgModule {
+  resvgModule ??= createRequire(import.meta.url)('@resvg/resvg-js') as typeof ResvgModule;
+  return resvgModule;
+}
 
 export { plotTimeCourse, timeCourseSpec } from './timecourse.js';
 export type { TimeCourseOptions } from './timecourse.js';
@@ -7,7 +15,7 @@ export type { TimeCourseOptions } from './timecourse.js';
 /** Rasterise an SVG string to PNG bytes with resvg, using the system fonts (DejaVu Sans when no family matches). */
 export function svgToPng(svg: string, options: { scale?: number } = {}): Buffer {
   const scale = options.scale ?? 1;
-  const resvg = new Resvg(svg, {
+  const resvg = new (loadResvg().Resvg)(svg, {
     background: 'white',
     fitTo: scale === 1 ? { mode: 'original' } : { mode: 'zoom', value: scale },
     font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans', sansSerifFamily: 'DejaVu Sans' },

@@ -4,8 +4,7 @@
  * per unit (vertical concatenation), each panel's y axis titled `amount (<unit>)`.
  */
 import { parseUnit } from '../model/units.js';
-import * as vl from 'vega-lite';
-import * as vega from 'vega';
+import type * as vl from 'vega-lite';
 import type { SimulationResult } from '../results.js';
 import { diag, ExosimError } from '../diagnostics.js';
 
@@ -122,7 +121,10 @@ export function timeCourseSpec(result: SimulationResult, options: TimeCourseOpti
 /** Render a time-course plot of a result to an SVG string. */
 export async function plotTimeCourse(result: SimulationResult, options: TimeCourseOptions = {}): Promise<string> {
   const spec = timeCourseSpec(result, options);
-  const compiled = vl.compile(spec).spec;
+  // vega and vega-lite are imported on first use: they take ~250 ms to load, which a library user who never
+  // plots should not pay.
+  const [vlm, vega] = await Promise.all([import('vega-lite'), import('vega')]);
+  const compiled = vlm.compile(spec).spec;
   const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
   try {
     return await view.toSVG();
