@@ -15,6 +15,8 @@ export interface RunRecord {
   tStart: number;
   tEnd: number;
   timeUnit: string;
+  /** The result's columns after `time`, with their units (so a CSV's units are on record beside it). */
+  columns: OutputColumn[];
   outputPoints: number;
   /** Parameter overrides from --set (id -> value, in the parameter's declared unit). */
   overrides: Record<string, number>;

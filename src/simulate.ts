@@ -225,6 +225,7 @@ export function simulate(compiled: CompiledModel, options: SimulateOptions): Sim
     tStart,
     tEnd,
     timeUnit: flat.units.time.text,
+    columns: compiled.outputs.map((c) => ({ ...c })),
     outputPoints: times.length,
     overrides: { ...(options.overrides ?? {}) },
     wallTimeMs: 0,

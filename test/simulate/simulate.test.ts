@@ -77,6 +77,9 @@ describe.each(CODEGEN_MODES)('simulate (codegen: %s)', (mode) => {
       expect(k.overridden).toBe(true);
       expect(k.source?.citation).toBe('made up');
       expect(res.record.overrides).toEqual({ k: 6, A: 2, V: 3 });
+      // the record names every output column with the unit it is reported in (A was declared in mM)
+      expect(res.record.columns).toEqual(res.columns);
+      expect(res.record.columns.find((x) => x.id === 'A')?.unit).toBe('mM');
     });
 
     it('default parameters: k = 0.1/min in base 1/s', () => {
