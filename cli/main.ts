@@ -24,6 +24,7 @@ import {
   type Writable,
 } from './commands/shared.js';
 import { solversCommand } from './commands/solvers.js';
+import { steadyStateCommand, type SteadyStateFlags } from './commands/steady-state.js';
 import { validateCommand } from './commands/validate.js';
 
 export interface MainIo {
@@ -110,6 +111,18 @@ function buildProgram(ctx: CliContext, setCode: (code: number) => void): Command
     .option('--emit <stage>', 'model (the document), flat (the flat model, JSON) or code (generated kernels)', 'flat')
     .option('--format <fmt>', 'yaml or json, for --emit model (default: the input format)')
     .action(async (model: string, opts: { emit?: string; format?: string }) => setCode(await compileCommand(ctx, model, opts)));
+
+  program
+    .command('steady-state')
+    .description('compute the steady state of a model (Newton, with integration as the fallback)')
+    .argument('<model>', 'model file (.yaml, .yml or .json)')
+    .option('--set <id=value>', 'override a parameter (value in its declared unit); repeatable', collect, [] as string[])
+    .option('--rtol <x>', 'relative tolerance (default 1e-8)')
+    .option('--atol <x>', 'absolute tolerance, in the declared units of each species (default 1e-12)')
+    .option('--out <file>', 'write the steady state as one row to file.csv or file.json (and the run record to <file>.run.json)')
+    .option('--json', 'print method, residual, iterations, values and run record as JSON instead of the table')
+    .option('--quiet', 'no summary line or warnings on stderr')
+    .action(async (model: string, opts: SteadyStateFlags) => setCode(await steadyStateCommand(ctx, model, opts)));
 
   program
     .command('solvers')

@@ -22,3 +22,4 @@ export type { ModelFormat } from './model/index.js';
 export * from './io/run-record.js';
 export * from './plot/index.js';
 export { EXOSIM_VERSION } from './version.js';
+export * from './steady-state.js';

@@ -154,7 +154,7 @@ export function findSteadyState(system: OdeSystem, y0: Float64Array, opts: Stead
     while (stepper.t < tEnd) {
       stepper.step(tEnd);
       if (stepper.stats.steps > settings.maxSteps) {
-        throw new SolverError('E_MAX_STEPS', `Steady-state search: reached maxSteps = ${settings.maxSteps} at t = ${stepper.t}.`, stepper.t, 'The model may oscillate or grow without bound; simulate it to check.');
+        throw new SolverError('E_MAX_STEPS', `Steady-state search: reached maxSteps = ${settings.maxSteps} at t = ${stepper.t}.`, stepper.t, 'The model may oscillate, grow without bound, or approach its steady state too slowly (e.g. algebraically, like 1/t); simulate it to see which.');
       }
     }
     system.rates(stepper.t, stepper.y, f);
@@ -174,7 +174,7 @@ export function findSteadyState(system: OdeSystem, y0: Float64Array, opts: Stead
       'E_NO_STEADY_STATE',
       `No steady state found: Newton did not converge and the state still changes after integrating to t = ${stepper.t}.`,
       stepper.t,
-      'The model may oscillate or grow without bound; simulate it instead of asking for a steady state.',
+      'The model may oscillate, grow without bound, or approach its steady state too slowly (e.g. algebraically, like 1/t); simulate it to see which.',
     );
   }
   const yInt = Float64Array.from(stepper.y);
