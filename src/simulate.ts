@@ -201,43 +201,15 @@ export function simulate(compiled: CompiledModel, options: SimulateOptions): Sim
     for (let k = 0; k < nCols; k++) values[k]![i] = row[k]!;
   }
 
-  // Parameter values used (at the start of the run, in declared units).
-  const parameters: RunRecord['parameters'] = flat.parameters.map((fp) => {
-    const f = fp.unit ? toBaseFactor(flat.units, fp.unit) : 1;
-    const entry: { id: string; value: number; unit: string; source?: ParameterSource; overridden: boolean } = {
-      id: fp.id,
-      value: pInitial[compiled.parameterIndex.get(fp.id)!]! / f,
-      unit: fp.unit?.text ?? 'dimensionless',
-      overridden: overridden.has(fp.id),
-    };
-    if (fp.source) entry.source = fp.source;
-    return entry;
-  });
-
-  const proc = (globalThis as { process?: { version?: string; platform?: string } }).process;
-  const record: RunRecord = {
-    exosimVersion: options.exosimVersion ?? 'unknown',
-    createdAt: new Date().toISOString(),
-    modelHash: createHash('sha256').update(options.modelText ?? '').digest('hex'),
-    modelId: flat.id,
+  const record = buildRunRecord(compiled, pInitial, overridden, options, {
     solver: { id: solver.id, settings: { ...recordSettings(settings), atol } },
-    seed: null,
     tStart,
     tEnd,
-    timeUnit: flat.units.time.text,
-    columns: compiled.outputs.map((c) => ({ ...c })),
     outputPoints: times.length,
-    overrides: { ...(options.overrides ?? {}) },
-    wallTimeMs: 0,
     stats: res.stats,
     status: res.status,
     eventTimes,
-    parameters,
-    node: proc?.version ?? 'unknown',
-    platform: proc?.platform ?? 'unknown',
-  };
-  if (options.modelFile !== undefined) record.modelFile = options.modelFile;
-  if (compiled.codegen !== undefined) record.codegen = compiled.codegen; // generated JavaScript or interpreter
+  });
   record.wallTimeMs = performance.now() - wall0;
   return { time: res.times, timeUnit: flat.units.time.text, columns: compiled.outputs, values, record };
 }
@@ -248,3 +220,52 @@ function recordSettings(s: Record<string, unknown>): Record<string, unknown> {
   for (const [k, v] of Object.entries(s)) out[k] = v instanceof Float64Array ? Array.from(v) : v;
   return out;
 }
+
+/** What differs between kinds of run (time course, steady state) in a run record. */
+export type RunRecordSpecifics = Pick<RunRecord, 'solver' | 'tStart' | 'tEnd' | 'outputPoints' | 'stats' | 'status' | 'eventTimes'>;
+
+/**
+ * The run record written beside every result: model hash, version, platform, the columns with their units, and
+ * every parameter's value (declared unit, as used: `p` after overrides), unit and source. `wallTimeMs` is 0;
+ * the caller sets it when the run is over.
+ */
+export function buildRunRecord(
+  compiled: CompiledModel,
+  p: Float64Array,
+  overridden: ReadonlySet<string>,
+  options: { overrides?: Record<string, number>; modelText?: string; modelFile?: string; exosimVersion?: string },
+  specifics: RunRecordSpecifics,
+): RunRecord {
+  const flat = compiled.flat;
+  const parameters: RunRecord['parameters'] = flat.parameters.map((fp) => {
+    const f = fp.unit ? toBaseFactor(flat.units, fp.unit) : 1;
+    const entry: { id: string; value: number; unit: string; source?: ParameterSource; overridden: boolean } = {
+      id: fp.id,
+      value: p[compiled.parameterIndex.get(fp.id)!]! / f,
+      unit: fp.unit?.text ?? 'dimensionless',
+      overridden: overridden.has(fp.id),
+    };
+    if (fp.source) entry.source = fp.source;
+    return entry;
+  });
+  const proc = (globalThis as { process?: { version?: string; platform?: string } }).process;
+  const record: RunRecord = {
+    exosimVersion: options.exosimVersion ?? 'unknown',
+    createdAt: new Date().toISOString(),
+    modelHash: createHash('sha256').update(options.modelText ?? '').digest('hex'),
+    modelId: flat.id,
+    seed: null,
+    timeUnit: flat.units.time.text,
+    columns: compiled.outputs.map((c) => ({ ...c })),
+    overrides: { ...(options.overrides ?? {}) },
+    wallTimeMs: 0,
+    parameters,
+    node: proc?.version ?? 'unknown',
+    platform: proc?.platform ?? 'unknown',
+    ...specifics,
+  };
+  if (options.modelFile !== undefined) record.modelFile = options.modelFile;
+  if (compiled.codegen !== undefined) record.codegen = compiled.codegen; // generated JavaScript or interpreter
+  return record;
+}
+

@@ -16,15 +16,12 @@
  * Conservation laws (e.g. A <-> B, A + B = T) make the Jacobian singular; Newton then fails to factor and the
  * integration fallback finds the steady state in the conservation class of y0.
  */
-import { createHash } from 'node:crypto';
 import { ExosimError, diag } from './diagnostics.js';
 import type { CompiledModel, OutputColumn } from './compile/types.js';
 import type { FunctionDef, Expr } from './expr/ast.js';
 import { collectIdentifiers, inlineFunctions } from './expr/traverse.js';
-import type { ParameterSource } from './model/types.js';
-import { toBaseFactor } from './model/units.js';
 import type { RunRecord } from './results.js';
-import { buildParameters } from './simulate.js';
+import { buildParameters, buildRunRecord } from './simulate.js';
 import { createIterationMatrix } from './solvers/linalg/iteration-matrix.js';
 import { findSteadyState } from './solvers/ode/steady-state.js';
 import { SolverError } from './solvers/types.js';
@@ -143,42 +140,15 @@ export function steadyState(compiled: CompiledModel, options: ModelSteadyStateOp
   const values = new Float64Array(compiled.outputs.length);
   compiled.computeOutputs(t0, ss.y, pInitial, values);
 
-  // Parameter values used (declared units).
-  const parameters: RunRecord['parameters'] = flat.parameters.map((fp) => {
-    const f = fp.unit ? toBaseFactor(flat.units, fp.unit) : 1;
-    const entry: { id: string; value: number; unit: string; source?: ParameterSource; overridden: boolean } = {
-      id: fp.id,
-      value: pInitial[compiled.parameterIndex.get(fp.id)!]! / f,
-      unit: fp.unit?.text ?? 'dimensionless',
-      overridden: overridden.has(fp.id),
-    };
-    if (fp.source) entry.source = fp.source;
-    return entry;
-  });
-  const proc = (globalThis as { process?: { version?: string; platform?: string } }).process;
-  const record: RunRecord = {
-    exosimVersion: options.exosimVersion ?? 'unknown',
-    createdAt: new Date().toISOString(),
-    modelHash: createHash('sha256').update(options.modelText ?? '').digest('hex'),
-    modelId: flat.id,
+  const record = buildRunRecord(compiled, pInitial, overridden, options, {
     solver: { id: 'steady-state', settings: { rtol, atol, method: ss.method, residual: ss.residual, iterations: ss.iterations } },
-    seed: null,
     tStart: t0,
     tEnd: t0,
-    timeUnit: flat.units.time.text,
-    columns: compiled.outputs.map((c) => ({ ...c })),
     outputPoints: 1,
-    overrides: { ...(options.overrides ?? {}) },
-    wallTimeMs: 0,
     stats: ss.stats,
     status: 'done',
     eventTimes: [],
-    parameters,
-    node: proc?.version ?? 'unknown',
-    platform: proc?.platform ?? 'unknown',
-  };
-  if (options.modelFile !== undefined) record.modelFile = options.modelFile;
-  if (compiled.codegen !== undefined) record.codegen = compiled.codegen;
+  });
   record.wallTimeMs = performance.now() - wall0;
   return { columns: compiled.outputs, values, method: ss.method, residual: ss.residual, iterations: ss.iterations, record };
 }

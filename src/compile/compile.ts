@@ -442,7 +442,7 @@ export function compileModel(flat: FlatModel, opts: CompileOptions = {}): Compil
     const partials: { expr: Expr; label: string }[] = [];
     // entries: row -> col -> terms [coefficient, partial index]
     const entries: Map<number, [number, number][]>[] = Array.from({ length: n }, () => new Map());
-    const addPartial = (k: number, j: number, expr: Expr, f: Flux) => {
+    const addPartial = (_k: number, j: number, expr: Expr, f: Flux) => {
       const m = partials.length;
       irEm.needIn(expr);
       jacStmts.push({ kind: 'local', name: `#d${m}`, expr });

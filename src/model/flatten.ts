@@ -4,9 +4,9 @@
  * rate expressions, and every number is converted into the model's base units (time, substance, volume;
  * counts of cells and exosomes stay counts). The input is not modified.
  */
-import { diag, hasErrors, type Diagnostic } from '../diagnostics.js';
+import { hasErrors, type Diagnostic } from '../diagnostics.js';
 import {
-  binary, call, id as idNode, num as numNode, parseExpression, transformBottomUp,
+  binary, id as idNode, num as numNode, parseExpression, transformBottomUp,
   type Expr, type FunctionDef,
 } from '../expr/index.js';
 import type {

@@ -1,16 +1,8 @@
 /** Seeded random expression trees for property tests (mulberry32 PRNG; never Math.random). */
 import { BUILTINS, type BinaryOp, type Expr, type UnaryOp } from '../../src/expr/index.js';
+import { mulberry32 } from '../helpers/prng.js';
+export { mulberry32 };
 
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const BINOPS: BinaryOp[] = ['+', '-', '*', '/', '^', '<', '<=', '>', '>=', '==', '!=', '&&', '||'];
 const UNOPS: UnaryOp[] = ['-', '+', '!'];

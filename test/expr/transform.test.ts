@@ -19,7 +19,6 @@ function parse(src: string, functions?: ReadonlySet<string>): Expr {
   if (!r.ok) throw new Error(`parse failed for ${src}: ${JSON.stringify(r.issues)}`);
   return r.expr;
 }
-const s = (src: string): string => printExpression(simplify(parse(src)));
 
 describe('simplify', () => {
   const cases: [string, string][] = [

@@ -14,6 +14,7 @@ import {
 } from '../../src/model/load.js';
 import { flattenModel } from '../../src/model/flatten.js';
 import { compileModel } from '../../src/compile/compile.js';
+import { mulberry32 } from '../helpers/prng.js';
 
 const root = join(import.meta.dirname, '..', '..');
 
@@ -47,17 +48,6 @@ function expectSame(text: string, opts: LoadOptions, deep = true): { fast: Retur
   return { fast, ref };
 }
 
-/** mulberry32 (Tommy Ettinger): a seeded PRNG so the mutation test is reproducible. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface GenNetwork {
   network: (o?: Record<string, number>) => unknown;

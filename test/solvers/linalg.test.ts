@@ -4,18 +4,8 @@ import { SparseLu, analyzeSparseLu, withDiagonal } from '../../src/solvers/linal
 import { createIterationMatrix, DenseIterationMatrix, SparseIterationMatrix, prefersSparse } from '../../src/solvers/linalg/iteration-matrix.js';
 import { emptyStats, type OdeSystem, type SparsityPattern } from '../../src/solvers/types.js';
 import { hires } from './problems.js';
+import { mulberry32 as rng } from '../helpers/prng.js';
 
-/** Mulberry32: small seeded PRNG (uniform in [0, 1)). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function matVec(a: Float64Array, n: number, x: Float64Array): Float64Array {
   const y = new Float64Array(n);
