@@ -72,7 +72,7 @@ function buildProgram(ctx: CliContext, setCode: (code: number) => void): Command
     .description('simulate a model and write its time course (CSV to stdout without --out)')
     .argument('<model>', 'model file (.yaml, .yml or .json)')
     .option('--t-start <time>', 'start time, in the model time unit (default 0)')
-    .option('--t-end <time>', 'end time, in the model time unit (required unless the model sets simulation.tEnd)')
+    .option('--t-end <time>', 'end time, in the model time unit (required)')
     .option('--steps <n>', 'number of output intervals: n steps give n+1 rows')
     .option('--solver <id>', 'solver id (see `exosim solvers`)')
     .option('--rtol <x>', 'relative tolerance')

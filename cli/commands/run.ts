@@ -51,18 +51,6 @@ export interface RunFlags {
   interpret?: boolean;
 }
 
-/** `simulation.tEnd` of the model document when present (an optional extension of the ModelDoc). */
-function modelDefaultTEnd(m: Compiled): number | undefined {
-  const doc = m.loaded?.doc as unknown as { simulation?: { tEnd?: unknown } } | undefined;
-  const t = doc?.simulation?.tEnd;
-  return typeof t === 'number' && Number.isFinite(t) ? t : undefined;
-}
-
-function modelDefault(m: Compiled, key: 'tStart' | 'steps' | 'solver'): unknown {
-  const doc = m.loaded?.doc as unknown as { simulation?: Record<string, unknown> } | undefined;
-  return doc?.simulation?.[key];
-}
-
 /** Keep only the selected columns of a result (for --species). */
 function selectColumns(result: SimulationResult, ids: string[] | undefined): SimulationResult {
   if (!ids) return result;
@@ -178,9 +166,9 @@ export async function runCommand(ctx: CliContext, model: string, flags: RunFlags
 async function runWith(ctx: CliContext, model: string, flags: RunFlags, interrupt: Interrupt): Promise<number> {
   // 1. Flags: collect every problem before touching the model.
   const errs = new FlagErrors();
-  let tStart = parseNumberFlag(errs, '--t-start', flags.tStart);
-  let tEnd = parseNumberFlag(errs, '--t-end', flags.tEnd);
-  let steps = parsePositiveIntegerFlag(errs, '--steps', flags.steps);
+  const tStart = parseNumberFlag(errs, '--t-start', flags.tStart);
+  const tEnd = parseNumberFlag(errs, '--t-end', flags.tEnd);
+  const steps = parsePositiveIntegerFlag(errs, '--steps', flags.steps);
   const rtol = parseNumberFlag(errs, '--rtol', flags.rtol, { positive: true });
   const atol = parseNumberFlag(errs, '--atol', flags.atol, { positive: true });
   const overrides = parseSetFlags(errs, flags.set ?? []);
@@ -211,15 +199,13 @@ async function runWith(ctx: CliContext, model: string, flags: RunFlags, interrup
     compiled = re.compiled;
   }
 
-  // 3. Defaults from the model's optional `simulation` block, then checks that need the model.
+  // 3. Checks that need the model. (The model holds no protocol: end time and output grid come from the flags;
+  // scenarios, which pair a model with a protocol, arrive with issue 5.)
   const problems: Diagnostic[] = [];
-  tEnd ??= modelDefaultTEnd(m);
-  if (tStart === undefined && typeof modelDefault(m, 'tStart') === 'number') tStart = modelDefault(m, 'tStart') as number;
-  if (steps === undefined && typeof modelDefault(m, 'steps') === 'number') steps = modelDefault(m, 'steps') as number;
-  const solver = flags.solver ?? (typeof modelDefault(m, 'solver') === 'string' ? (modelDefault(m, 'solver') as string) : undefined);
+  const solver = flags.solver;
   if (tEnd === undefined) {
     problems.push(
-      diag('E_FLAG', `--t-end: required, because the model has no simulation.tEnd`, {
+      diag('E_FLAG', `--t-end: required (the end time of the simulation)`, {
         file: m.file,
         hint: `give the end time in the model's time unit (${compiled.flat.units.time.text}), e.g. --t-end 100`,
       }),

@@ -140,7 +140,7 @@ describe('exosim run: user errors exit 2 with a located message and no stack tra
     expect(all).toMatch(/--t-end[\s\S]*--rtol/);
   });
 
-  it('requires --t-end when the model has no simulation.tEnd', async () => {
+  it('requires --t-end', async () => {
     await bad(['run', decay], /--t-end/, /fix: /);
   });
 
