@@ -7,13 +7,14 @@
  * `main` never calls process.exit, so it can be tested in-process with captured output.
  */
 import { basename } from 'node:path';
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { diag, formatDiagnostic, isExosimError } from '../src/diagnostics.js';
 import { listSolvers } from '../src/solvers/registry.js';
 import { SolverError } from '../src/solvers/types.js';
 import { compileCommand } from './commands/compile.js';
 import { describeCommand } from './commands/describe.js';
 import { runCommand, type RunFlags } from './commands/run.js';
+import { sbmlTestCommand, type SbmlTestFlags } from './commands/sbml-test.js';
 import {
   type CliContext,
   EXIT_INTERNAL,
@@ -129,6 +130,28 @@ function buildProgram(ctx: CliContext, setCode: (code: number) => void): Command
     .description('list the registered solvers: method, references, settings and features')
     .option('--json', 'machine-readable output')
     .action((opts: { json?: boolean }) => setCode(solversCommand(ctx, opts)));
+
+  program
+    .command('sbml-test')
+    .description('run SBML Test Suite semantic cases: one case (Test Runner wrapper) or all of them (--all)')
+    .argument('<cases-dir>', 'folder holding the NNNNN/ case folders (e.g. sbml-test-suite/cases/semantic)')
+    .argument('[args...]', '<case-id> <out-dir> [<level> <version>] for one case; nothing with --all')
+    .option('--all', 'run every time-course case folder in one process (needs --out)')
+    .option('--out <dir>', 'with --all: directory for the NNNNN.csv files')
+    .option('--filter <tags>', 'with --all: only cases with at least one of these comma-separated test or component tags')
+    .option('--report <file.md>', 'with --all: also write the Markdown summary to this file')
+    .option('--json', 'print the result (one case) or the summary (--all) as JSON on stdout')
+    .option('--concurrency <n>', 'with --all: cases simulated at the same time (default 1)')
+    .option('--score', 'score against NNNNN-results.csv (default: on with --all, off for one case)')
+    .option('--no-score', 'with --all: only simulate and write the CSVs')
+    .addOption(new Option('--simulator <name>', 'testing: exosim (default) or echo[:factor]').hideHelp())
+    .addHelpText(
+      'after',
+      '\nOne case, as the SBML Test Runner calls a wrapper:\n  exosim sbml-test <cases-dir> <case-id> <out-dir> [<level> <version>]\n' +
+        'writes <out-dir>/<case-id>.csv (time, then the settings\' variables); exit 0 when the case ran, 2 when the model is refused.\n' +
+        'All cases:\n  exosim sbml-test <cases-dir> --all --out <out-dir> [--filter tag,...] [--report report.md] [--json] [--concurrency n]\n',
+    )
+    .action(async (casesDir: string, args: string[], opts: SbmlTestFlags) => setCode(await sbmlTestCommand(ctx, casesDir, args, opts)));
 
   return program;
 }

@@ -27,3 +27,4 @@ export {
   type MathmlContext,
   type MathmlResult,
 } from './mathml.js';
+export { importSbml, type SbmlImportResult, type SbmlImportInfo } from './import.js';

@@ -1,0 +1,522 @@
+/**
+ * SBML importer: an SBML Level 2 (versions 1-5) or Level 3 (versions 1-2) core document -> FlatModel.
+ *
+ * Semantics kept exactly (SBML L3V2 core spec, sections 4.x; L2V4 spec for the Level 2 defaults):
+ *  - species symbols in math mean concentration = amount / compartment size, unless hasOnlySubstanceUnits
+ *    (then amount); the compiler implements this from FlatSpecies.hasOnlySubstanceUnits;
+ *  - a kinetic law is the reaction rate in substance/time (FlatReaction.rate as is);
+ *  - local parameters (L2 kineticLaw/listOfParameters, L3 listOfLocalParameters) become global parameters with
+ *    flat id `<reactionId>.<paramId>` (SBML ids cannot hold dots, so no clash), substituted in their own
+ *    kinetic law only, where they shadow global ids of the same name;
+ *  - a reaction id used in math means that reaction's rate: it is replaced by the rate expression;
+ *  - units: the whole model is in base units s, mol, L; numbers are taken as they are (no unit conversion),
+ *    parameters are dimensionless, species are declared `mol` (initialAmount) or `mol/L`
+ *    (initialConcentration) so every output factor is 1;
+ *  - SBML ids that are ExoSim reserved words (pi, time, inf, exp, true, ...) are renamed `<id>_` (more `_`
+ *    until unique) everywhere (ids and math), through mathmlToExpr's mapId.
+ * Level 2 event defaults: trigger initialValue = true (L2 events cannot fire at t0), persistent = true,
+ * useValuesFromTriggerTime = true (L2V4 section 4.14).
+ * Refused with E_SBML_UNSUPPORTED (naming the feature and line): algebraic rules, fast reactions,
+ * stoichiometryMath and species references used in math or assigned, conversionFactor, delay() and rateOf(),
+ * SBML Level 1, and SBML Level 3 packages other than layout/render (which carry no dynamics and are ignored).
+ */
+import { diag, hasErrors, type Diagnostic, type SourceLocation } from '../diagnostics.js';
+import type { Expr, FunctionDef } from '../expr/ast.js';
+import { collectCalls, collectIdentifiers, substitute } from '../expr/traverse.js';
+import { isReservedName } from '../expr/builtins.js';
+import type {
+  FlatCompartment,
+  FlatEvent,
+  FlatModel,
+  FlatParameter,
+  FlatReaction,
+  FlatRule,
+  FlatSpecies,
+  FlatSpeciesRef,
+} from '../model/types.js';
+import { DIMENSIONLESS, unit } from '../model/units.js';
+import { lambdaToFunctionDef, mathmlToExpr, MATHML_NS } from './mathml.js';
+import { parseXml, type XmlElement } from './xml.js';
+
+export interface SbmlImportInfo {
+  level: number;
+  version: number;
+  /** Flat ids of the species (after renaming of reserved words), in document order. */
+  speciesIds: string[];
+  /** Species flat id -> compartment flat id. */
+  compartmentOf: Record<string, string>;
+  /** SBML id -> flat id, for every id that was renamed (reserved words). */
+  renamed?: Record<string, string>;
+}
+
+export interface SbmlImportResult {
+  flat?: FlatModel;
+  diagnostics: Diagnostic[];
+  info?: SbmlImportInfo;
+}
+
+/** Human names of SBML Level 3 packages, for refusals. */
+const PACKAGE_NAMES: Record<string, string> = {
+  fbc: 'fbc package (flux balance constraints)',
+  comp: 'comp package (hierarchical model composition)',
+  qual: 'qual package (qualitative models)',
+  multi: 'multi package (multistate, multicomponent species)',
+  distrib: 'distrib package (distributions)',
+  arrays: 'arrays package',
+  spatial: 'spatial package (spatial processes)',
+  dyn: 'dyn package (dynamic structures)',
+  groups: 'groups package',
+  layout: 'layout package',
+  render: 'render package',
+};
+/** Packages with no effect on simulation results: ignored with a warning. */
+const IGNORABLE_PACKAGES = new Set(['layout', 'render', 'groups']);
+
+const CORE_NS = /^http:\/\/www\.sbml\.org\/sbml\/level(\d)(?:\/version(\d))?(?:\/core)?$/;
+
+function elems(el: XmlElement | undefined, list: string, item: string): XmlElement[] {
+  if (!el) return [];
+  const out: XmlElement[] = [];
+  for (const l of el.children) if (l.name === list) for (const c of l.children) if (c.name === item) out.push(c);
+  return out;
+}
+
+function child(el: XmlElement, name: string): XmlElement | undefined {
+  return el.children.find((c) => c.name === name);
+}
+
+function parseBool(v: string | undefined): boolean | undefined {
+  if (v === undefined) return undefined;
+  const t = v.trim();
+  if (t === 'true' || t === '1') return true;
+  if (t === 'false' || t === '0') return false;
+  return undefined;
+}
+
+function parseNum(v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const t = v.trim();
+  if (t === 'INF') return Infinity;
+  if (t === '-INF') return -Infinity;
+  if (t === 'NaN') return NaN;
+  const x = Number(t);
+  return t === '' || Number.isNaN(x) ? undefined : x;
+}
+
+function packageOf(uri: string): string | undefined {
+  const m = /^http:\/\/www\.sbml\.org\/sbml\/level3\/version\d\/([A-Za-z_]+)\/version\d+/.exec(uri);
+  return m ? m[1] : undefined;
+}
+
+/** Import an SBML document. Never throws on bad input: problems are diagnostics. */
+export function importSbml(text: string, opts: { file?: string } = {}): SbmlImportResult {
+  const file = opts.file;
+  const diagnostics: Diagnostic[] = [];
+  const at = (el: XmlElement | undefined): SourceLocation => ({
+    ...(file !== undefined ? { file } : {}),
+    ...(el ? { line: el.line, ...(el.column !== undefined ? { column: el.column } : {}) } : {}),
+  });
+  const where = (el: XmlElement): string => `${file ?? '<sbml>'}:${el.line}`;
+  const unsupported = (el: XmlElement, feature: string, hint?: string) =>
+    diagnostics.push(
+      diag('E_SBML_UNSUPPORTED', `${feature} (${where(el)}) is not supported by the ExoSim SBML importer.`, {
+        ...at(el),
+        hint: hint ?? 'Remove or rewrite this construct, or use another simulator for this model.',
+      }),
+    );
+  const invalid = (el: XmlElement, msg: string) =>
+    diagnostics.push(diag('E_SBML_INVALID', `${msg} (${where(el)}).`, { ...at(el), hint: 'Fix the SBML document (validate it with libSBML).' }));
+
+  const parsed = parseXml(text, file !== undefined ? { file } : {});
+  diagnostics.push(...parsed.diagnostics);
+  const root = parsed.root;
+  if (!root) return { diagnostics };
+  const rootNs = root.ns ?? '';
+  const nsMatch = CORE_NS.exec(rootNs);
+  if (root.name !== 'sbml' || !nsMatch) {
+    diagnostics.push(
+      diag('E_SBML_NOT_SBML', `The document's root element is <${root.name}>${rootNs ? ` in namespace ${rootNs}` : ''}, not an SBML <sbml> element.`, {
+        ...at(root),
+        hint: 'Give an SBML Level 2 or 3 file (root <sbml xmlns="http://www.sbml.org/sbml/level3/version2/core" ...>).',
+      }),
+    );
+    return { diagnostics };
+  }
+  const level = parseNum(root.attrs['level']) ?? Number(nsMatch[1]);
+  const version = parseNum(root.attrs['version']) ?? Number(nsMatch[2] ?? 1);
+  if (level !== 2 && level !== 3) {
+    unsupported(root, `SBML Level ${level}`, 'Convert the model to SBML Level 2 or 3 (e.g. with libSBML).');
+    return { diagnostics };
+  }
+  const l3 = level === 3;
+
+  // --- packages: any element or attribute in a non-core, non-MathML namespace outside annotations
+  const packages = new Map<string, XmlElement>();
+  const scan = (el: XmlElement) => {
+    if (el.name === 'annotation' || el.name === 'notes' || el.name === 'math') return;
+    const uris: string[] = [];
+    if (el.ns && el.ns !== rootNs && el.ns !== MATHML_NS) uris.push(el.ns);
+    for (const u of Object.values(el.attrNs ?? {})) if (u !== rootNs) uris.push(u);
+    for (const u of uris) {
+      const p = packageOf(u) ?? u;
+      if (!packages.has(p)) packages.set(p, el);
+    }
+    for (const c of el.children) scan(c);
+  };
+  scan(root);
+  for (const [p, el] of packages) {
+    const name = PACKAGE_NAMES[p] ? `the SBML ${PACKAGE_NAMES[p]}` : `the SBML package or namespace '${p}'`;
+    if (IGNORABLE_PACKAGES.has(p)) {
+      diagnostics.push(diag('W_SBML_PACKAGE_IGNORED', `${name} carries no dynamics and is ignored (${where(el)}).`, at(el)));
+    } else unsupported(el, name);
+  }
+  if (hasErrors(diagnostics)) return { diagnostics };
+
+  const model = child(root, 'model');
+  if (!model) {
+    invalid(root, 'the <sbml> element has no <model>');
+    return { diagnostics };
+  }
+  if (model.attrs['conversionFactor'] !== undefined) unsupported(model, `the model's conversionFactor '${model.attrs['conversionFactor']}'`);
+
+  // --- ids: collect every SBML id so reserved-word renames are unique
+  const allIds = new Set<string>();
+  const collectIds = (el: XmlElement) => {
+    if (el.name === 'annotation' || el.name === 'notes' || el.name === 'math') return;
+    const id = el.attrs['id'];
+    if (id !== undefined) allIds.add(id);
+    for (const c of el.children) collectIds(c);
+  };
+  collectIds(model);
+  const renamed: Record<string, string> = {};
+  const mapId = (id: string): string => {
+    const r = renamed[id];
+    if (r !== undefined) return r;
+    if (!isReservedName(id)) return id;
+    let n = `${id}_`;
+    while (allIds.has(n) || isReservedName(n)) n += '_';
+    allIds.add(n);
+    renamed[id] = n;
+    return n;
+  };
+  const locations = new Map<string, SourceLocation>();
+  const requireId = (el: XmlElement, what: string): string | undefined => {
+    const id = el.attrs['id'];
+    if (id === undefined || id.trim() === '') {
+      invalid(el, `${what} has no id attribute`);
+      return undefined;
+    }
+    const f = mapId(id.trim());
+    locations.set(f, at(el));
+    return f;
+  };
+  const mathCtx = (localMap?: Map<string, string>) => ({
+    ...(file !== undefined ? { file } : {}),
+    mapId: (s: string) => localMap?.get(s) ?? mapId(s),
+  });
+  /** Math of the <math> child of `el`, or undefined (with a diagnostic when required). */
+  const mathOf = (el: XmlElement, what: string, required: boolean, localMap?: Map<string, string>): Expr | undefined => {
+    const m = child(el, 'math');
+    if (!m) {
+      if (required) invalid(el, `${what} has no <math>`);
+      return undefined;
+    }
+    const r = mathmlToExpr(m, mathCtx(localMap));
+    diagnostics.push(...r.diagnostics);
+    return r.expr;
+  };
+
+  // --- function definitions
+  const functions: FunctionDef[] = [];
+  for (const fd of elems(model, 'listOfFunctionDefinitions', 'functionDefinition')) {
+    const id = requireId(fd, '<functionDefinition>');
+    const m = child(fd, 'math');
+    if (!id) continue;
+    if (!m) {
+      if (!(level === 3 && version >= 2)) invalid(fd, `function definition '${id}' has no <math>`); // optional in L3V2
+      continue;
+    }
+    const r = lambdaToFunctionDef(id, m, mathCtx());
+    diagnostics.push(...r.diagnostics);
+    if (r.def) functions.push(r.def);
+  }
+  const functionIds = new Set(functions.map((f) => f.id));
+
+  // --- compartments
+  const compartments: FlatCompartment[] = [];
+  const volume = unit('L');
+  for (const c of elems(model, 'listOfCompartments', 'compartment')) {
+    const id = requireId(c, '<compartment>');
+    if (!id) continue;
+    // missing size: 1. A 0-D compartment keeps its declared size: SBML Test Suite case 01809 expects
+    // amount = concentration * size there too.
+    const size = parseNum(c.attrs['size'] ?? c.attrs['volume']) ?? 1;
+    const constant = parseBool(c.attrs['constant']) ?? true;
+    const name = c.attrs['name'];
+    compartments.push({ id, ...(name !== undefined ? { name } : {}), size, unit: volume, constant });
+  }
+  const compartmentIds = new Set(compartments.map((c) => c.id));
+
+  // --- species
+  const species: FlatSpecies[] = [];
+  const compartmentOf: Record<string, string> = {};
+  const amountUnit = unit('mol');
+  const concUnit = unit('mol/L');
+  for (const s of elems(model, 'listOfSpecies', 'species')) {
+    const id = requireId(s, '<species>');
+    if (!id) continue;
+    const comp = s.attrs['compartment'];
+    if (comp === undefined) {
+      invalid(s, `species '${id}' has no compartment attribute`);
+      continue;
+    }
+    const compId = mapId(comp);
+    if (!compartmentIds.has(compId)) invalid(s, `species '${id}' is in compartment '${comp}', which is not declared`);
+    if (s.attrs['conversionFactor'] !== undefined) unsupported(s, `the conversionFactor of species '${id}'`);
+    const hosu = parseBool(s.attrs['hasOnlySubstanceUnits']) ?? false;
+    const amount = parseNum(s.attrs['initialAmount']);
+    const conc = parseNum(s.attrs['initialConcentration']);
+    if (amount !== undefined && conc !== undefined) invalid(s, `species '${id}' has both initialAmount and initialConcentration`);
+    const kind: 'amount' | 'concentration' = amount !== undefined ? 'amount' : conc !== undefined ? 'concentration' : hosu ? 'amount' : 'concentration';
+    const name = s.attrs['name'];
+    species.push({
+      id,
+      ...(name !== undefined ? { name } : {}),
+      compartment: compId,
+      initial: amount ?? conc ?? 0, // set to NaN below when an initial assignment sets it
+      initialKind: kind,
+      unit: kind === 'amount' ? amountUnit : concUnit,
+      outputFactor: 1,
+      boundaryCondition: parseBool(s.attrs['boundaryCondition']) ?? false,
+      constant: parseBool(s.attrs['constant']) ?? false,
+      hasOnlySubstanceUnits: hosu,
+    });
+    compartmentOf[id] = compId;
+  }
+  const speciesById = new Map(species.map((s) => [s.id, s]));
+
+  // --- global parameters
+  const parameters: FlatParameter[] = [];
+  for (const p of elems(model, 'listOfParameters', 'parameter')) {
+    const id = requireId(p, '<parameter>');
+    if (!id) continue;
+    const name = p.attrs['name'];
+    parameters.push({
+      id,
+      ...(name !== undefined ? { name } : {}),
+      value: parseNum(p.attrs['value']) ?? 0,
+      unit: DIMENSIONLESS,
+      constant: parseBool(p.attrs['constant']) ?? true,
+    });
+  }
+
+  // --- reactions
+  const reactions: FlatReaction[] = [];
+  const speciesRefIds = new Map<string, XmlElement>();
+  for (const r of elems(model, 'listOfReactions', 'reaction')) {
+    const id = requireId(r, '<reaction>');
+    if (!id) continue;
+    if (parseBool(r.attrs['fast']) === true) unsupported(r, `the fast reaction '${id}' (fast="true")`, 'Set fast="false" (or replace the fast reaction by a quasi-steady-state expression).');
+    const refs = (list: string, item: string): FlatSpeciesRef[] => {
+      const out: FlatSpeciesRef[] = [];
+      for (const sr of elems(r, list, item)) {
+        const sp = sr.attrs['species'];
+        if (sp === undefined) {
+          invalid(sr, `a species reference of reaction '${id}' has no species attribute`);
+          continue;
+        }
+        const sid = mapId(sp);
+        if (!speciesById.has(sid)) invalid(sr, `reaction '${id}' refers to species '${sp}', which is not declared`);
+        if (child(sr, 'stoichiometryMath')) unsupported(sr, `the stoichiometryMath of species '${sp}' in reaction '${id}'`);
+        const refId = sr.attrs['id'];
+        if (refId !== undefined) speciesRefIds.set(mapId(refId), sr);
+        const st = parseNum(sr.attrs['stoichiometry']);
+        const den = parseNum(sr.attrs['denominator']);
+        if (sr.attrs['stoichiometry'] !== undefined && st === undefined) invalid(sr, `stoichiometry '${sr.attrs['stoichiometry']}' is not a number`);
+        out.push({ species: sid, stoichiometry: (st ?? 1) / (den ?? 1) });
+      }
+      return out;
+    };
+    const reactants = refs('listOfReactants', 'speciesReference');
+    const products = refs('listOfProducts', 'speciesReference');
+    const modifiers: string[] = [];
+    for (const m of elems(r, 'listOfModifiers', 'modifierSpeciesReference')) {
+      const sp = m.attrs['species'];
+      if (sp !== undefined) modifiers.push(mapId(sp));
+      if (m.attrs['id'] !== undefined) speciesRefIds.set(mapId(m.attrs['id']), m);
+    }
+    const kl = child(r, 'kineticLaw');
+    let rate: Expr | undefined;
+    if (!kl) {
+      diagnostics.push(diag('W_SBML_NO_KINETIC_LAW', `reaction '${id}' has no kineticLaw; its rate is taken as 0 (${where(r)}).`, at(r)));
+      rate = { kind: 'num', value: 0 };
+    } else {
+      const local = new Map<string, string>();
+      for (const lp of [...elems(kl, 'listOfParameters', 'parameter'), ...elems(kl, 'listOfLocalParameters', 'localParameter')]) {
+        const pid = lp.attrs['id'];
+        if (pid === undefined) {
+          invalid(lp, `a local parameter of reaction '${id}' has no id`);
+          continue;
+        }
+        const flatId = `${id}.${pid}`;
+        local.set(pid, flatId);
+        locations.set(flatId, at(lp));
+        const name = lp.attrs['name'];
+        parameters.push({ id: flatId, ...(name !== undefined ? { name } : {}), value: parseNum(lp.attrs['value']) ?? 0, unit: DIMENSIONLESS, constant: true });
+      }
+      rate = mathOf(kl, `the kineticLaw of reaction '${id}'`, true, local);
+    }
+    const name = r.attrs['name'];
+    if (rate) {
+      reactions.push({
+        id,
+        ...(name !== undefined ? { name } : {}),
+        reactants,
+        products,
+        modifiers,
+        reversible: parseBool(r.attrs['reversible']) ?? true,
+        rate,
+      });
+      locations.set(`reactions.${id}`, at(r));
+    }
+  }
+  const reactionRate = new Map(reactions.map((r) => [r.id, r.rate]));
+
+  // --- rules, initial assignments, events
+  const assignmentRules: FlatRule[] = [];
+  const rateRules: FlatRule[] = [];
+  const initialAssignments: FlatRule[] = [];
+  const assigned: { variable: string; el: XmlElement; what: string }[] = [];
+  const listOfRules = child(model, 'listOfRules');
+  for (const rule of listOfRules?.children ?? []) {
+    if (rule.name === 'algebraicRule') {
+      unsupported(rule, 'an algebraic rule', 'Rewrite the algebraic rule as an assignment rule solved for one variable.');
+      continue;
+    }
+    if (rule.name !== 'assignmentRule' && rule.name !== 'rateRule') continue;
+    const v = rule.attrs['variable'];
+    if (v === undefined) {
+      invalid(rule, `<${rule.name}> has no variable attribute`);
+      continue;
+    }
+    const variable = mapId(v);
+    const expr = mathOf(rule, `the ${rule.name} for '${v}'`, !(level === 3 && version >= 2)); // L3V2: math optional (no effect)
+    assigned.push({ variable, el: rule, what: rule.name });
+    if (!expr) continue;
+    (rule.name === 'assignmentRule' ? assignmentRules : rateRules).push({ variable, expr });
+    locations.set(`rules.${variable}`, at(rule));
+  }
+  for (const ia of elems(model, 'listOfInitialAssignments', 'initialAssignment')) {
+    const s = ia.attrs['symbol'];
+    if (s === undefined) {
+      invalid(ia, '<initialAssignment> has no symbol attribute');
+      continue;
+    }
+    const variable = mapId(s);
+    const expr = mathOf(ia, `the initial assignment to '${s}'`, !(level === 3 && version >= 2));
+    if (expr) {
+      initialAssignments.push({ variable, expr });
+      assigned.push({ variable, el: ia, what: 'initial assignment' });
+    }
+  }
+  const events: FlatEvent[] = [];
+  let eventNo = 0;
+  for (const ev of elems(model, 'listOfEvents', 'event')) {
+    eventNo++;
+    const rawId = ev.attrs['id'];
+    const id = rawId !== undefined ? mapId(rawId) : `event_${eventNo}`;
+    locations.set(`events.${id}`, at(ev));
+    const trig = child(ev, 'trigger');
+    if (!trig) {
+      if (!(level === 3 && version >= 2)) invalid(ev, `event '${id}' has no <trigger>`); // L3V2: optional, never fires
+      continue;
+    }
+    const trigger = mathOf(trig, `the trigger of event '${id}'`, !(level === 3 && version >= 2)) ?? { kind: 'bool', value: false };
+    const delayEl = child(ev, 'delay');
+    const delay = delayEl ? mathOf(delayEl, `the delay of event '${id}'`, false) : undefined;
+    const prioEl = child(ev, 'priority');
+    const priority = prioEl ? mathOf(prioEl, `the priority of event '${id}'`, false) : undefined;
+    const assignments: FlatRule[] = [];
+    for (const ea of elems(ev, 'listOfEventAssignments', 'eventAssignment')) {
+      const v = ea.attrs['variable'];
+      if (v === undefined) {
+        invalid(ea, `an event assignment of event '${id}' has no variable attribute`);
+        continue;
+      }
+      const variable = mapId(v);
+      assigned.push({ variable, el: ea, what: 'event assignment' });
+      const expr = mathOf(ea, `the assignment to '${v}' in event '${id}'`, l3 ? false : true);
+      if (expr) assignments.push({ variable, expr });
+    }
+    events.push({
+      id,
+      trigger,
+      ...(delay ? { delay } : {}),
+      ...(priority ? { priority } : {}),
+      // L2: events cannot fire at t0 (initialValue true) and cannot be cancelled (persistent true)
+      persistent: parseBool(trig.attrs['persistent']) ?? true,
+      initialValue: parseBool(trig.attrs['initialValue']) ?? true,
+      useValuesFromTriggerTime: parseBool(ev.attrs['useValuesFromTriggerTime']) ?? true,
+      assignments,
+    });
+  }
+
+  // --- variables that rules/assignments target must exist; species references must not be targets
+  const paramIds = new Set(parameters.map((p) => p.id));
+  for (const a of assigned) {
+    if (speciesRefIds.has(a.variable)) {
+      unsupported(a.el, `the ${a.what} to the species reference '${a.variable}' (variable stoichiometry)`);
+    } else if (!speciesById.has(a.variable) && !compartmentIds.has(a.variable) && !paramIds.has(a.variable)) {
+      invalid(a.el, `the ${a.what} targets '${a.variable}', which is not a species, compartment or parameter`);
+    }
+  }
+  // initial assignments replace declared initial values
+  const iaTargets = new Set(initialAssignments.map((r) => r.variable));
+  for (const s of species) if (iaTargets.has(s.id)) s.initial = NaN;
+
+  // --- every expression: refuse delay/rateOf/species references; replace reaction ids by their rates
+  const checkExpr = (e: Expr, what: string, el: XmlElement | undefined): Expr => {
+    const calls = collectCalls(e);
+    const ctxEl = el ?? model;
+    if (calls.has('delay') && !functionIds.has('delay')) unsupported(ctxEl, `delay() in ${what}`, 'Replace the delay by a chain of first-order transit steps.');
+    if (calls.has('rateOf') && !functionIds.has('rateOf')) unsupported(ctxEl, `rateOf() in ${what}`);
+    const ids = collectIdentifiers(e);
+    for (const n of ids) if (speciesRefIds.has(n)) unsupported(ctxEl, `the species reference '${n}' used in ${what} (variable stoichiometry)`);
+    if ([...ids].some((n) => reactionRate.has(n))) {
+      // reaction ids in math mean the reaction's rate (one level deep; kinetic laws referring to reactions are rare)
+      return substitute(e, (n) => reactionRate.get(n));
+    }
+    return e;
+  };
+  for (const f of functions) checkExpr(f.body, `function '${f.id}'`, undefined);
+  for (const r of reactions) r.rate = checkExpr(r.rate, `the kinetic law of reaction '${r.id}'`, undefined);
+  for (const list of [assignmentRules, rateRules, initialAssignments]) for (const r of list) r.expr = checkExpr(r.expr, `the math for '${r.variable}'`, undefined);
+  for (const ev of events) {
+    ev.trigger = checkExpr(ev.trigger, `the trigger of event '${ev.id}'`, undefined);
+    if (ev.delay) ev.delay = checkExpr(ev.delay, `the delay of event '${ev.id}'`, undefined);
+    if (ev.priority) ev.priority = checkExpr(ev.priority, `the priority of event '${ev.id}'`, undefined);
+    for (const a of ev.assignments) a.expr = checkExpr(a.expr, `event '${ev.id}'`, undefined);
+  }
+
+  const info: SbmlImportInfo = { level, version, speciesIds: species.map((s) => s.id), compartmentOf, ...(Object.keys(renamed).length ? { renamed } : {}) };
+  if (hasErrors(diagnostics)) return { diagnostics, info };
+  const rawModelId = model.attrs['id'];
+  const modelName = model.attrs['name'];
+  const flat: FlatModel = {
+    id: rawModelId ?? 'sbml_model',
+    ...(modelName !== undefined ? { name: modelName } : {}),
+    units: { time: unit('s'), substance: amountUnit, volume },
+    compartments,
+    species,
+    parameters,
+    reactions,
+    assignmentRules,
+    rateRules,
+    initialAssignments,
+    functions,
+    events,
+    observables: [],
+    locations,
+  };
+  return { flat, diagnostics, info };
+}

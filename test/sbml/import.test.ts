@@ -1,0 +1,244 @@
+import { describe, expect, it } from 'vitest';
+import { importSbml } from '../../src/sbml/index.js';
+import { compileModel } from '../../src/compile/compile.js';
+import { simulate } from '../../src/simulate.js';
+import type { FlatModel } from '../../src/model/types.js';
+
+const L3 = 'http://www.sbml.org/sbml/level3/version2/core';
+const L2 = 'http://www.sbml.org/sbml/level2/version4';
+const MML = 'http://www.w3.org/1998/Math/MathML';
+
+function doc(body: string, opts: { ns?: string; level?: number; version?: number; extra?: string } = {}): string {
+  const ns = opts.ns ?? L3;
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<sbml xmlns="${ns}" level="${opts.level ?? 3}" version="${opts.version ?? 2}"${opts.extra ?? ''}>
+  <model id="m">
+${body}
+  </model>
+</sbml>`;
+}
+const math = (inner: string) => `<math xmlns="${MML}">${inner}</math>`;
+
+function flatOf(text: string): FlatModel {
+  const r = importSbml(text, { file: 't.xml' });
+  const errs = r.diagnostics.filter((d) => d.severity === 'error');
+  expect(errs).toEqual([]);
+  expect(r.flat).toBeDefined();
+  return r.flat!;
+}
+
+function run(flat: FlatModel, tEnd: number, steps = 10) {
+  const res = simulate(compileModel(flat), { tEnd, steps, rtol: 1e-10, atol: 1e-14, solver: 'ode-bdf' });
+  const col = (id: string) => {
+    const k = res.columns.findIndex((c) => c.id === id);
+    expect(k).toBeGreaterThanOrEqual(0);
+    return Array.from(res.values[k]!);
+  };
+  return { t: Array.from(res.time), col };
+}
+
+const decayModel = (extraSpecies = '', k = '0.7') => doc(`
+    <listOfCompartments><compartment id="C" size="2" constant="true"/></listOfCompartments>
+    <listOfSpecies>
+      <species id="A" compartment="C" initialConcentration="1" hasOnlySubstanceUnits="false" boundaryCondition="false" constant="false"/>
+      <species id="B" compartment="C" initialConcentration="0" hasOnlySubstanceUnits="false" boundaryCondition="false" constant="false"/>${extraSpecies}
+    </listOfSpecies>
+    <listOfParameters><parameter id="k" value="${k}" constant="true"/></listOfParameters>
+    <listOfReactions>
+      <reaction id="R1" reversible="false">
+        <listOfReactants><speciesReference species="A" stoichiometry="1" constant="true"/></listOfReactants>
+        <listOfProducts><speciesReference species="B" constant="true"/></listOfProducts>
+        <kineticLaw>${math('<apply><times/><ci>k</ci><ci>A</ci><ci>C</ci></apply>')}</kineticLaw>
+      </reaction>
+    </listOfReactions>`);
+
+describe('importSbml: structure', () => {
+  it('imports compartments, species, parameters and reactions', () => {
+    const r = importSbml(decayModel(), { file: 'decay.xml' });
+    expect(r.info).toMatchObject({ level: 3, version: 2, speciesIds: ['A', 'B'], compartmentOf: { A: 'C', B: 'C' } });
+    const f = r.flat!;
+    expect(f.compartments).toMatchObject([{ id: 'C', size: 2, constant: true }]);
+    expect(f.species.map((s) => [s.id, s.initial, s.initialKind, s.hasOnlySubstanceUnits])).toEqual([
+      ['A', 1, 'concentration', false],
+      ['B', 0, 'concentration', false],
+    ]);
+    expect(f.parameters).toMatchObject([{ id: 'k', value: 0.7, constant: true }]);
+    expect(f.reactions).toHaveLength(1);
+    const rx = f.reactions[0]!;
+    expect(rx.reactants).toEqual([{ species: 'A', stoichiometry: 1 }]);
+    expect(rx.products).toEqual([{ species: 'B', stoichiometry: 1 }]); // L3: absent stoichiometry = 1
+    expect(rx.reversible).toBe(false);
+    expect(f.locations.get('A')).toMatchObject({ file: 'decay.xml' });
+    expect(f.locations.get('A')!.line).toBeGreaterThan(1);
+  });
+
+  it('renames reserved-word ids consistently (pi -> pi_)', () => {
+    const f = flatOf(doc(`
+    <listOfCompartments><compartment id="C" size="1" constant="true"/></listOfCompartments>
+    <listOfSpecies><species id="A" compartment="C" initialAmount="1" hasOnlySubstanceUnits="true" boundaryCondition="false" constant="false"/></listOfSpecies>
+    <listOfParameters><parameter id="pi" value="0.5" constant="true"/></listOfParameters>
+    <listOfReactions><reaction id="R" reversible="false">
+      <listOfReactants><speciesReference species="A" stoichiometry="1" constant="true"/></listOfReactants>
+      <kineticLaw>${math('<apply><times/><ci>pi</ci><ci>A</ci></apply>')}</kineticLaw>
+    </reaction></listOfReactions>`));
+    expect(f.parameters.map((p) => p.id)).toEqual(['pi_']);
+    const { t, col } = run(f, 2);
+    // dA/dt = -0.5 A (the parameter, not 3.14159...)
+    col('A').forEach((a, i) => expect(a).toBeCloseTo(Math.exp(-0.5 * t[i]!), 8));
+  });
+});
+
+describe('importSbml: numerics against analytic solutions', () => {
+  it('A -> B mass action with concentration semantics in a compartment of size 2', () => {
+    // rate = k [A] V (substance/time) => d[A]/dt = -k [A]: [A] = exp(-k t), [B] = 1 - exp(-k t)
+    const { t, col } = run(flatOf(decayModel()), 3);
+    const A = col('A');
+    const B = col('B');
+    t.forEach((ti, i) => {
+      expect(A[i]!).toBeCloseTo(Math.exp(-0.7 * ti), 8);
+      expect(B[i]!).toBeCloseTo(1 - Math.exp(-0.7 * ti), 8);
+    });
+  });
+
+  it('hasOnlySubstanceUnits: the symbol is the amount', () => {
+    // rate = k * A(amount) => A(t) = 3 exp(-k t) mol regardless of the size 2
+    const f = flatOf(doc(`
+    <listOfCompartments><compartment id="C" size="2" constant="true"/></listOfCompartments>
+    <listOfSpecies><species id="A" compartment="C" initialAmount="3" hasOnlySubstanceUnits="true" boundaryCondition="false" constant="false"/></listOfSpecies>
+    <listOfParameters><parameter id="k" value="0.4" constant="true"/></listOfParameters>
+    <listOfReactions><reaction id="R" reversible="false">
+      <listOfReactants><speciesReference species="A" stoichiometry="1" constant="true"/></listOfReactants>
+      <kineticLaw>${math('<apply><times/><ci>k</ci><ci>A</ci></apply>')}</kineticLaw>
+    </reaction></listOfReactions>`));
+    expect(f.species[0]).toMatchObject({ initial: 3, initialKind: 'amount', hasOnlySubstanceUnits: true });
+    const { t, col } = run(f, 4);
+    col('A').forEach((a, i) => expect(a).toBeCloseTo(3 * Math.exp(-0.4 * t[i]!), 8));
+  });
+
+  it('a local parameter shadows the global one in its own kinetic law only', () => {
+    const text = decayModel('', '100').replace(
+      '<kineticLaw>',
+      '<kineticLaw><listOfLocalParameters><localParameter id="k" value="0.25"/></listOfLocalParameters>',
+    );
+    const f = flatOf(text);
+    expect(f.parameters.map((p) => [p.id, p.value])).toEqual([
+      ['k', 100],
+      ['R1.k', 0.25],
+    ]);
+    const { t, col } = run(f, 2);
+    col('A').forEach((a, i) => expect(a).toBeCloseTo(Math.exp(-0.25 * t[i]!), 8));
+  });
+
+  it('Level 2 kineticLaw/listOfParameters are local parameters too', () => {
+    const f = flatOf(doc(`
+    <listOfCompartments><compartment id="C" size="1"/></listOfCompartments>
+    <listOfSpecies><species id="A" compartment="C" initialAmount="2"/></listOfSpecies>
+    <listOfReactions><reaction id="R" reversible="false">
+      <listOfReactants><speciesReference species="A"/></listOfReactants>
+      <kineticLaw>${math('<apply><times/><ci>k</ci><ci>A</ci></apply>')}<listOfParameters><parameter id="k" value="1.5"/></listOfParameters></kineticLaw>
+    </reaction></listOfReactions>`, { ns: L2, level: 2, version: 4 }));
+    expect(f.parameters.map((p) => p.id)).toEqual(['R.k']);
+    const { t, col } = run(f, 1);
+    col('A').forEach((a, i) => expect(a).toBeCloseTo(2 * Math.exp(-1.5 * t[i]!), 8));
+  });
+
+  it('an event at t = 1 resets a decaying species', () => {
+    // dA/dt = -A; at t = 1, A := 5 => A = exp(-t) for t < 1, 5 exp(-(t - 1)) after
+    const f = flatOf(doc(`
+    <listOfCompartments><compartment id="C" size="1" constant="true"/></listOfCompartments>
+    <listOfSpecies><species id="A" compartment="C" initialAmount="1" hasOnlySubstanceUnits="true" boundaryCondition="false" constant="false"/></listOfSpecies>
+    <listOfReactions><reaction id="R" reversible="false">
+      <listOfReactants><speciesReference species="A" stoichiometry="1" constant="true"/></listOfReactants>
+      <kineticLaw>${math('<ci>A</ci>')}</kineticLaw>
+    </reaction></listOfReactions>
+    <listOfEvents><event id="E" useValuesFromTriggerTime="true">
+      <trigger initialValue="false" persistent="true">${math('<apply><geq/><csymbol encoding="text" definitionURL="http://www.sbml.org/sbml/symbols/time">t</csymbol><cn>1</cn></apply>')}</trigger>
+      <listOfEventAssignments><eventAssignment variable="A">${math('<cn>5</cn>')}</eventAssignment></listOfEventAssignments>
+    </event></listOfEvents>`));
+    expect(f.events).toHaveLength(1);
+    expect(f.events[0]).toMatchObject({ id: 'E', initialValue: false, persistent: true, useValuesFromTriggerTime: true });
+    const { t, col } = run(f, 3, 30);
+    const A = col('A');
+    t.forEach((ti, i) => {
+      if (Math.abs(ti - 1) < 1e-9) return; // the row at the event time itself
+      const exact = ti < 1 ? Math.exp(-ti) : 5 * Math.exp(-(ti - 1));
+      expect(A[i]!).toBeCloseTo(exact, 6);
+    });
+  });
+
+  it('an assignment rule defines a parameter from a species', () => {
+    const text = decayModel().replace(
+      '<parameter id="k" value="0.7" constant="true"/>',
+      '<parameter id="k" value="0.7" constant="true"/><parameter id="y" constant="false"/>',
+    ).replace('<listOfReactions>', `<listOfRules><assignmentRule variable="y">${math('<apply><times/><cn>2</cn><ci>A</ci></apply>')}</assignmentRule></listOfRules>\n<listOfReactions>`);
+    const f = flatOf(text);
+    expect(f.assignmentRules.map((r) => r.variable)).toEqual(['y']);
+    const { t, col } = run(f, 2);
+    col('y').forEach((y, i) => expect(y).toBeCloseTo(2 * Math.exp(-0.7 * t[i]!), 8));
+  });
+
+  it('Level 2 event defaults: a trigger already true at t0 does not fire', () => {
+    const f = flatOf(doc(`
+    <listOfCompartments><compartment id="C" size="1"/></listOfCompartments>
+    <listOfParameters><parameter id="p" value="1" constant="false"/></listOfParameters>
+    <listOfEvents><event>
+      <trigger>${math('<apply><geq/><csymbol encoding="text" definitionURL="http://www.sbml.org/sbml/symbols/time">t</csymbol><cn>0</cn></apply>')}</trigger>
+      <listOfEventAssignments><eventAssignment variable="p">${math('<cn>7</cn>')}</eventAssignment></listOfEventAssignments>
+    </event></listOfEvents>`, { ns: L2, level: 2, version: 4 }));
+    expect(f.events[0]).toMatchObject({ id: 'event_1', initialValue: true, persistent: true, useValuesFromTriggerTime: true });
+  });
+});
+
+describe('importSbml: refusals', () => {
+  const code = (text: string) => importSbml(text, { file: 'x.xml' }).diagnostics.filter((d) => d.severity === 'error').map((d) => d.code);
+  const species = `<listOfCompartments><compartment id="C" size="1" constant="true"/></listOfCompartments>
+    <listOfSpecies><species id="A" compartment="C" initialAmount="1" hasOnlySubstanceUnits="true" boundaryCondition="false" constant="false"/></listOfSpecies>
+    <listOfParameters><parameter id="p" value="1" constant="false"/></listOfParameters>`;
+
+  it('not SBML', () => {
+    expect(code('<foo/>')).toEqual(['E_SBML_NOT_SBML']);
+    expect(code(`<sbml xmlns="http://example.org/x"/>`)).toEqual(['E_SBML_NOT_SBML']);
+  });
+  it('algebraic rules, with file:line', () => {
+    const r = importSbml(doc(`${species}<listOfRules><algebraicRule>${math('<ci>p</ci>')}</algebraicRule></listOfRules>`), { file: 'x.xml' });
+    const d = r.diagnostics.find((x) => x.code === 'E_SBML_UNSUPPORTED')!;
+    expect(d.message).toMatch(/algebraic rule \(x\.xml:\d+\)/);
+    expect(d.line).toBeGreaterThan(1);
+    expect(r.flat).toBeUndefined();
+  });
+  it('fast reactions', () => {
+    expect(code(decayModel().replace('reversible="false"', 'reversible="false" fast="true"'))).toContain('E_SBML_UNSUPPORTED');
+  });
+  it('conversion factors', () => {
+    expect(code(decayModel().replace('<model id="m">', '<model id="m" conversionFactor="k">'))).toContain('E_SBML_UNSUPPORTED');
+  });
+  it('delay() and rateOf()', () => {
+    const delay = `<apply><csymbol encoding="text" definitionURL="http://www.sbml.org/sbml/symbols/delay">delay</csymbol><ci>A</ci><cn>1</cn></apply>`;
+    const rateOf = `<apply><csymbol encoding="text" definitionURL="http://www.sbml.org/sbml/symbols/rateOf">rateOf</csymbol><ci>A</ci></apply>`;
+    expect(code(doc(`${species}<listOfRules><assignmentRule variable="p">${math(delay)}</assignmentRule></listOfRules>`))).toContain('E_SBML_UNSUPPORTED');
+    expect(code(doc(`${species}<listOfRules><assignmentRule variable="p">${math(rateOf)}</assignmentRule></listOfRules>`))).toContain('E_SBML_UNSUPPORTED');
+  });
+  it('variable stoichiometry: stoichiometryMath and species references in math', () => {
+    const sm = decayModel().replace('<speciesReference species="A" stoichiometry="1" constant="true"/>', `<speciesReference species="A"><stoichiometryMath>${math('<cn>2</cn>')}</stoichiometryMath></speciesReference>`);
+    expect(code(sm)).toContain('E_SBML_UNSUPPORTED');
+    const ref = decayModel().replace('<speciesReference species="A" stoichiometry="1" constant="true"/>', '<speciesReference id="sr" species="A" stoichiometry="1" constant="false"/>')
+      .replace('<listOfReactions>', `<listOfRules><rateRule variable="sr">${math('<cn>1</cn>')}</rateRule></listOfRules><listOfReactions>`);
+    expect(code(ref)).toContain('E_SBML_UNSUPPORTED');
+  });
+  it('packages are refused by name (fbc), layout is ignored with a warning', () => {
+    const fbc = doc(`${species}`, { extra: ' xmlns:fbc="http://www.sbml.org/sbml/level3/version1/fbc/version2" fbc:required="false"' });
+    const r = importSbml(fbc);
+    expect(r.diagnostics.map((d) => d.code)).toEqual(['E_SBML_UNSUPPORTED']);
+    expect(r.diagnostics[0]!.message).toMatch(/fbc package \(flux balance/);
+    const layout = doc(`${species}`, { extra: ' xmlns:layout="http://www.sbml.org/sbml/level3/version1/layout/version1" layout:required="false"' });
+    const rl = importSbml(layout);
+    expect(rl.flat).toBeDefined();
+    expect(rl.diagnostics.map((d) => d.code)).toEqual(['W_SBML_PACKAGE_IGNORED']);
+  });
+  it('missing required attributes give E_SBML_INVALID with a line', () => {
+    const r = importSbml(doc(`<listOfCompartments><compartment size="1" constant="true"/></listOfCompartments>`));
+    expect(r.diagnostics[0]).toMatchObject({ code: 'E_SBML_INVALID', line: 4 }); // line 1 <?xml, 2 <sbml>, 3 <model>, 4 the compartment
+    expect(code(doc(`<listOfCompartments><compartment id="C" size="1" constant="true"/></listOfCompartments>
+      <listOfSpecies><species id="A" initialAmount="1"/></listOfSpecies>`))).toEqual(['E_SBML_INVALID']);
+  });
+});
