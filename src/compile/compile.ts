@@ -18,8 +18,9 @@
  * parameters/compartments are written into p by initialState (in place).
  *
  * Rates (SBML): dAmount_i/dt = sum_r stoich_ir * rate_r for species that are neither boundary nor constant;
- * rate rule on a species with concentration semantics gives d[conc]/dt, so dAmount/dt = size * expr (size
- * assumed constant, SBML L3 convention for that case).
+ * rate rule on a species with concentration semantics gives d[conc]/dt, so dAmount/dt = size * expr +
+ * [conc] * d(size)/dt (d(size)/dt = the compartment's rate rule; a size set by a time-varying assignment rule
+ * is refused with E_UNSUPPORTED_FEATURE).
  * Jacobian: each flux (reaction rate or rate rule) is rewritten in terms of state symbols (species symbol ->
  * y_s / size, assignment rules substituted), then differentiated symbolically w.r.t. only the state symbols it
  * references, simplified and generated; J[i][j] = sum_r stoich_ir * d rate_r / d y_j.
@@ -354,12 +355,41 @@ export function compileModel(flat: FlatModel, opts: CompileOptions = {}): Compil
     }
     fluxes.push({ label: `reaction ${r.id}`, expr: prepare(r.rate, `reactions.${r.id}`), terms });
   }
+  // True when `x` may change continuously in time: it is state, or time, or (through assignment rules) depends
+  // on state or time.
+  const varyMemo = new Map<string, boolean>();
+  const varies = (x: string): boolean => {
+    if (x === TIME || stateIndex.has(x)) return true;
+    const known = varyMemo.get(x);
+    if (known !== undefined) return known;
+    varyMemo.set(x, true); // cycles (rejected elsewhere) count as varying
+    const rule = assignmentRules.get(x);
+    const r = rule ? [...collectIdentifiers(rule)].some(varies) : false;
+    varyMemo.set(x, r);
+    return r;
+  };
   for (const [v, e] of rateRules) {
     const s = stateIndex.get(v);
     if (s === undefined) continue;
     const sp = speciesById.get(v);
-    // Species with concentration semantics: the rule gives d[conc]/dt, dAmount/dt = size * d[conc]/dt.
-    const expr = sp && !sp.hasOnlySubstanceUnits ? binary('*', idNode(sp.compartment), e) : e;
+    let expr = e;
+    if (sp && !sp.hasOnlySubstanceUnits) {
+      // Species with concentration semantics: the rule gives d[c]/dt; amount n = [c] V, so (product rule)
+      // dn/dt = V d[c]/dt + [c] dV/dt, with dV/dt the compartment's rate rule (0 for a size constant between
+      // events). SBML L3V2 section 4.9.4; SBML Test Suite 01505-01513.
+      expr = binary('*', idNode(sp.compartment), e);
+      const dV = rateRules.get(sp.compartment);
+      if (dV) expr = binary('+', expr, binary('*', idNode(sp.id), dV));
+      else if (assignmentRules.has(sp.compartment) && varies(sp.compartment)) {
+        problems.push(
+          diag('E_UNSUPPORTED_FEATURE', `Species '${v}' has a rate rule for its concentration, but the size of its compartment '${sp.compartment}' is set by an assignment rule that varies in time; the compiler does not support the time derivative of that rule.`, {
+            ...loc(v),
+            hint: `Give compartment '${sp.compartment}' a rate rule instead, or set hasOnlySubstanceUnits: true on '${v}' and write the rule for its amount.`,
+          }),
+        );
+        continue;
+      }
+    }
     fluxes.push({ label: `rate rule d(${v})/dt`, expr, terms: [[s, 1]] });
   }
   if (problems.length) throw new ExosimError(problems);

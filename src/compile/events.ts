@@ -19,8 +19,9 @@
  *       priority rank below any given priority), ties broken by declaration order then by scheduling order
  *       (SBML leaves ties random; we choose a reproducible order);
  *     execute it (assignment values computed now unless stored at trigger time; all values are computed before
- *       any is applied; parameters/compartments first, then species, so a species with concentration semantics
- *       gets amount = value * new size), then re-evaluate triggers (cascades at the same time fire).
+ *       any is applied; species first with the pre-event sizes, then parameters/compartments, so a species with
+ *       concentration semantics gets amount = value * size before the event; SBML Test Suite 01779), then re-evaluate
+ *       triggers (cascades at the same time fire).
  *   until nothing is due.
  * Before t0 each trigger is assumed to have the value `initialValue`; simulate() calls handle(t0, y0, []) so a
  * trigger that is true at t0 with initialValue false fires at t0.
@@ -157,7 +158,7 @@ export function compileEvents(ctx: CompileContext): { code: string; create(p: Fl
       valuesIR.push(em.kernel([L, ...es.map((e, i): Stmt => ({ kind: 'store', to: 'out', index: i, expr: e }))]));
     }
     {
-      // Apply: parameters / compartments (in p or state) first, then species (sizes read after).
+      // Apply: species (sizes from the pre-event state), then parameters / compartments (in p or state).
       const first: string[] = [];
       const species: string[] = [];
       const firstS: Stmt[] = [];
@@ -193,11 +194,14 @@ export function compileEvents(ctx: CompileContext): { code: string; create(p: Fl
           firstS.push({ kind: 'store', to: 'p', index: slot, expr: val(i) });
         }
       });
-      const body = [...first, '    {', ...em.lines, ...species, '    }'];
+      // Species first, with the compartment sizes of the pre-event state (the locals are read before any
+      // write), then parameters / compartments. SBML L3V2 section 4.12.4: all assignment values are computed
+      // from the state before the event; a concentration assigned together with its compartment's size gives
+      // amount = value * OLD size, and the new size then changes the concentration (SBML Test Suite 01779).
+      const body = ['    {', ...em.lines, ...species, '    }', ...first];
       parts.push([`  function apply${k}(t, y, vals) {`, ...body, '  }'].join('\n'));
       applyNames.push(`apply${k}`);
-      // p / non-species writes first, then the locals (sizes read after those writes), then species
-      applyIR.push(em.kernel([...firstS, L, ...speciesS]));
+      applyIR.push(em.kernel([L, ...speciesS, ...firstS]));
     }
   });
   parts.push('  function zero() { return 0; }');
