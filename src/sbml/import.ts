@@ -16,14 +16,19 @@
  *    until unique) everywhere (ids and math), through mathmlToExpr's mapId.
  * Level 2 event defaults: trigger initialValue = true (L2 events cannot fire at t0), persistent = true,
  * useValuesFromTriggerTime = true (L2V4 section 4.14).
+ * Constant stoichiometries named by a species-reference id (L3): an initial assignment to the id is evaluated
+ * once at t0 (with the model's other t0 values) into FlatSpeciesRef.stoichiometry, and the id used in math
+ * becomes a constant parameter with that value; a math-less L3V2 rule to the id has no effect.
  * Refused with E_SBML_UNSUPPORTED (naming the feature and line): algebraic rules, fast reactions,
- * stoichiometryMath and species references used in math or assigned, conversionFactor, delay() and rateOf(),
+ * stoichiometryMath, species references changed by rules or event assignments (variable stoichiometry),
+ * modifier species references in math or assigned, conversionFactor, delay() and rateOf(),
  * SBML Level 1, and SBML Level 3 packages other than layout/render (which carry no dynamics and are ignored).
  */
 import { diag, hasErrors, type Diagnostic, type SourceLocation } from '../diagnostics.js';
 import type { Expr, FunctionDef } from '../expr/ast.js';
 import { collectCalls, collectIdentifiers, substitute } from '../expr/traverse.js';
 import { isReservedName } from '../expr/builtins.js';
+import { evaluate } from '../expr/evaluate.js';
 import type {
   FlatCompartment,
   FlatEvent,
@@ -313,6 +318,8 @@ export function importSbml(text: string, opts: { file?: string } = {}): SbmlImpo
   // --- reactions
   const reactions: FlatReaction[] = [];
   const speciesRefIds = new Map<string, XmlElement>();
+  /** Reactant/product species references with an id: their FlatSpeciesRef (stoichiometry set at t0 below). */
+  const stoichRefs = new Map<string, FlatSpeciesRef>();
   for (const r of elems(model, 'listOfReactions', 'reaction')) {
     const id = requireId(r, '<reaction>');
     if (!id) continue;
@@ -329,11 +336,15 @@ export function importSbml(text: string, opts: { file?: string } = {}): SbmlImpo
         if (!speciesById.has(sid)) invalid(sr, `reaction '${id}' refers to species '${sp}', which is not declared`);
         if (child(sr, 'stoichiometryMath')) unsupported(sr, `the stoichiometryMath of species '${sp}' in reaction '${id}'`);
         const refId = sr.attrs['id'];
-        if (refId !== undefined) speciesRefIds.set(mapId(refId), sr);
         const st = parseNum(sr.attrs['stoichiometry']);
         const den = parseNum(sr.attrs['denominator']);
         if (sr.attrs['stoichiometry'] !== undefined && st === undefined) invalid(sr, `stoichiometry '${sr.attrs['stoichiometry']}' is not a number`);
-        out.push({ species: sid, stoichiometry: (st ?? 1) / (den ?? 1) });
+        const ref: FlatSpeciesRef = { species: sid, stoichiometry: (st ?? 1) / (den ?? 1) };
+        if (refId !== undefined) {
+          speciesRefIds.set(mapId(refId), sr);
+          stoichRefs.set(mapId(refId), ref);
+        }
+        out.push(ref);
       }
       return out;
     };
@@ -386,7 +397,8 @@ export function importSbml(text: string, opts: { file?: string } = {}): SbmlImpo
   const assignmentRules: FlatRule[] = [];
   const rateRules: FlatRule[] = [];
   const initialAssignments: FlatRule[] = [];
-  const assigned: { variable: string; el: XmlElement; what: string }[] = [];
+  /** Targets of rules, initial assignments and event assignments; hasMath false: L3V2 math-less (no effect). */
+  const assigned: { variable: string; el: XmlElement; what: string; hasMath: boolean }[] = [];
   const listOfRules = child(model, 'listOfRules');
   for (const rule of listOfRules?.children ?? []) {
     if (rule.name === 'algebraicRule') {
@@ -401,7 +413,7 @@ export function importSbml(text: string, opts: { file?: string } = {}): SbmlImpo
     }
     const variable = mapId(v);
     const expr = mathOf(rule, `the ${rule.name} for '${v}'`, !(level === 3 && version >= 2)); // L3V2: math optional (no effect)
-    assigned.push({ variable, el: rule, what: rule.name });
+    assigned.push({ variable, el: rule, what: rule.name, hasMath: expr !== undefined });
     if (!expr) continue;
     (rule.name === 'assignmentRule' ? assignmentRules : rateRules).push({ variable, expr });
     locations.set(`rules.${variable}`, at(rule));
@@ -416,7 +428,7 @@ export function importSbml(text: string, opts: { file?: string } = {}): SbmlImpo
     const expr = mathOf(ia, `the initial assignment to '${s}'`, !(level === 3 && version >= 2));
     if (expr) {
       initialAssignments.push({ variable, expr });
-      assigned.push({ variable, el: ia, what: 'initial assignment' });
+      assigned.push({ variable, el: ia, what: 'initial assignment', hasMath: true });
     }
   }
   const events: FlatEvent[] = [];
@@ -444,8 +456,8 @@ export function importSbml(text: string, opts: { file?: string } = {}): SbmlImpo
         continue;
       }
       const variable = mapId(v);
-      assigned.push({ variable, el: ea, what: 'event assignment' });
       const expr = mathOf(ea, `the assignment to '${v}' in event '${id}'`, l3 ? false : true);
+      assigned.push({ variable, el: ea, what: 'event assignment', hasMath: expr !== undefined });
       if (expr) assignments.push({ variable, expr });
     }
     events.push({
@@ -465,7 +477,10 @@ export function importSbml(text: string, opts: { file?: string } = {}): SbmlImpo
   const paramIds = new Set(parameters.map((p) => p.id));
   for (const a of assigned) {
     if (speciesRefIds.has(a.variable)) {
-      unsupported(a.el, `the ${a.what} to the species reference '${a.variable}' (variable stoichiometry)`);
+      // An initial assignment sets a constant stoichiometry (evaluated at t0 below); rules and event
+      // assignments with math make it vary in time: refused. Math-less L3V2 rules have no effect.
+      if (!stoichRefs.has(a.variable)) unsupported(a.el, `the ${a.what} to the modifier species reference '${a.variable}'`);
+      else if (a.what !== 'initial assignment' && a.hasMath) unsupported(a.el, `the ${a.what} to the species reference '${a.variable}' (variable stoichiometry)`);
     } else if (!speciesById.has(a.variable) && !compartmentIds.has(a.variable) && !paramIds.has(a.variable)) {
       invalid(a.el, `the ${a.what} targets '${a.variable}', which is not a species, compartment or parameter`);
     }
@@ -474,14 +489,19 @@ export function importSbml(text: string, opts: { file?: string } = {}): SbmlImpo
   const iaTargets = new Set(initialAssignments.map((r) => r.variable));
   for (const s of species) if (iaTargets.has(s.id)) s.initial = NaN;
 
-  // --- every expression: refuse delay/rateOf/species references; replace reaction ids by their rates
+  // --- every expression: refuse delay/rateOf/modifier references; replace reaction ids by their rates
+  const srInMath = new Set<string>();
   const checkExpr = (e: Expr, what: string, el: XmlElement | undefined): Expr => {
     const calls = collectCalls(e);
     const ctxEl = el ?? model;
     if (calls.has('delay') && !functionIds.has('delay')) unsupported(ctxEl, `delay() in ${what}`, 'Replace the delay by a chain of first-order transit steps.');
     if (calls.has('rateOf') && !functionIds.has('rateOf')) unsupported(ctxEl, `rateOf() in ${what}`);
     const ids = collectIdentifiers(e);
-    for (const n of ids) if (speciesRefIds.has(n)) unsupported(ctxEl, `the species reference '${n}' used in ${what} (variable stoichiometry)`);
+    for (const n of ids) {
+      if (!speciesRefIds.has(n)) continue;
+      if (stoichRefs.has(n)) srInMath.add(n); // a constant stoichiometry: becomes a constant parameter below
+      else unsupported(ctxEl, `the modifier species reference '${n}' used in ${what}`);
+    }
     if ([...ids].some((n) => reactionRate.has(n))) {
       // reaction ids in math mean the reaction's rate (one level deep; kinetic laws referring to reactions are rare)
       return substitute(e, (n) => reactionRate.get(n));
@@ -496,6 +516,29 @@ export function importSbml(text: string, opts: { file?: string } = {}): SbmlImpo
     if (ev.delay) ev.delay = checkExpr(ev.delay, `the delay of event '${ev.id}'`, undefined);
     if (ev.priority) ev.priority = checkExpr(ev.priority, `the priority of event '${ev.id}'`, undefined);
     for (const a of ev.assignments) a.expr = checkExpr(a.expr, `event '${ev.id}'`, undefined);
+  }
+
+  // --- constant stoichiometries given by species-reference ids (SBML L3V2 section 4.11.3): an initial
+  // assignment to the id sets the stoichiometry once at t0; an id used in math means that (constant) value.
+  // The value is computed here with the model's other t0 values and the id becomes a constant parameter.
+  const srWithIa = initialAssignments.filter((r) => stoichRefs.has(r.variable));
+  if ((srWithIa.length > 0 || srInMath.size > 0) && !hasErrors(diagnostics)) {
+    const t0 = initialValueEvaluator({ compartments, species, parameters, assignmentRules, initialAssignments, functions, stoichRefs });
+    for (const r of srWithIa) {
+      const ref = stoichRefs.get(r.variable)!;
+      const v = t0(r.variable);
+      if (!Number.isFinite(v)) {
+        const el = speciesRefIds.get(r.variable)!;
+        unsupported(el, `the initial assignment to the species reference '${r.variable}', whose value at t0 could not be computed (${v})`);
+      }
+      ref.stoichiometry = v;
+    }
+    for (let i = initialAssignments.length - 1; i >= 0; i--) if (stoichRefs.has(initialAssignments[i]!.variable)) initialAssignments.splice(i, 1);
+    for (const n of srInMath) {
+      parameters.push({ id: n, value: stoichRefs.get(n)!.stoichiometry, unit: DIMENSIONLESS, constant: true });
+      const el = speciesRefIds.get(n);
+      if (el) locations.set(n, at(el));
+    }
   }
 
   const info: SbmlImportInfo = { level, version, speciesIds: species.map((s) => s.id), compartmentOf, ...(Object.keys(renamed).length ? { renamed } : {}) };
@@ -519,4 +562,56 @@ export function importSbml(text: string, opts: { file?: string } = {}): SbmlImpo
     locations,
   };
   return { flat, diagnostics, info };
+}
+
+/**
+ * Values at t0 of model symbols, for quantities the importer must fix once (constant stoichiometries).
+ * SBML semantics (L3V2 section 3.4.8, 4.8): an initial assignment or assignment rule gives the value, else the
+ * declared value; a species symbol is its concentration (amount / compartment size) unless
+ * hasOnlySubstanceUnits (then its amount); `time` is 0. Cycles and unknown ids give NaN.
+ */
+function initialValueEvaluator(m: {
+  compartments: FlatCompartment[];
+  species: FlatSpecies[];
+  parameters: FlatParameter[];
+  assignmentRules: FlatRule[];
+  initialAssignments: FlatRule[];
+  functions: FunctionDef[];
+  stoichRefs: Map<string, FlatSpeciesRef>;
+}): (name: string) => number {
+  const ia = new Map(m.initialAssignments.map((r) => [r.variable, r.expr]));
+  const ar = new Map(m.assignmentRules.map((r) => [r.variable, r.expr]));
+  const comps = new Map(m.compartments.map((c) => [c.id, c]));
+  const spec = new Map(m.species.map((s) => [s.id, s]));
+  const pars = new Map(m.parameters.map((p) => [p.id, p]));
+  const fns = new Map(m.functions.map((f) => [f.id, f]));
+  const cache = new Map<string, number>();
+  const active = new Set<string>();
+  const value = (name: string): number => {
+    const c = cache.get(name);
+    if (c !== undefined) return c;
+    if (name === 'time') return 0;
+    if (active.has(name)) return NaN;
+    active.add(name);
+    let v = NaN;
+    const e = ia.get(name) ?? ar.get(name);
+    if (e) v = evaluate(e, value, fns);
+    else {
+      const s = spec.get(name);
+      const comp = comps.get(name);
+      const p = pars.get(name);
+      const ref = m.stoichRefs.get(name);
+      if (s) {
+        const size = value(s.compartment);
+        const amount = s.initialKind === 'amount' ? s.initial : s.initial * size;
+        v = s.hasOnlySubstanceUnits ? amount : amount / size;
+      } else if (comp) v = comp.size;
+      else if (p) v = p.value;
+      else if (ref) v = ref.stoichiometry;
+    }
+    active.delete(name);
+    cache.set(name, v);
+    return v;
+  };
+  return value;
 }

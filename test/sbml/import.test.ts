@@ -189,6 +189,44 @@ describe('importSbml: numerics against analytic solutions', () => {
   });
 });
 
+describe('importSbml: constant species-reference stoichiometry (SBML L3 speciesReference id)', () => {
+  // Reaction R: -> nA A at constant flux k = 0.5 (substance/time). The stoichiometry nA is set by an initial
+  // assignment nA = B, B the concentration of species B at t0: 6 mol / 2 L = 3. So dA/dt = 3 k and
+  // A(t) = 1.5 t (amount, hasOnlySubstanceUnits); the id nA used in math means 3 (q = 10 nA = 30).
+  const model = (extra = '') => doc(`
+    <listOfCompartments><compartment id="C" size="2" constant="true"/></listOfCompartments>
+    <listOfSpecies>
+      <species id="A" compartment="C" initialAmount="0" hasOnlySubstanceUnits="true" boundaryCondition="false" constant="false"/>
+      <species id="B" compartment="C" initialAmount="6" hasOnlySubstanceUnits="false" boundaryCondition="true" constant="false"/>
+    </listOfSpecies>
+    <listOfParameters><parameter id="k" value="0.5" constant="true"/><parameter id="q" constant="false"/></listOfParameters>
+    <listOfInitialAssignments><initialAssignment symbol="nA">${math('<ci>B</ci>')}</initialAssignment></listOfInitialAssignments>
+    <listOfRules><assignmentRule variable="q">${math('<apply><times/><cn>10</cn><ci>nA</ci></apply>')}</assignmentRule>${extra}</listOfRules>
+    <listOfReactions>
+      <reaction id="R" reversible="false">
+        <listOfProducts><speciesReference id="nA" species="A" stoichiometry="1" constant="true"/></listOfProducts>
+        <kineticLaw>${math('<ci>k</ci>')}</kineticLaw>
+      </reaction>
+    </listOfReactions>`);
+
+  it('evaluates the initial assignment at t0 and uses the id in math as a constant parameter', () => {
+    const f = flatOf(model());
+    expect(f.reactions[0]!.products).toEqual([{ species: 'A', stoichiometry: 3 }]);
+    expect(f.parameters.find((p) => p.id === 'nA')).toMatchObject({ value: 3, constant: true });
+    expect(f.initialAssignments.map((r) => r.variable)).not.toContain('nA');
+    const { t, col } = run(f, 4, 4);
+    const a = col('A');
+    t.forEach((ti, i) => expect(a[i]).toBeCloseTo(1.5 * ti, 8));
+  });
+
+  it('a math-less L3V2 rule to a species reference has no effect; rules and events with math are refused', () => {
+    const noMath = flatOf(model('<rateRule variable="nA"/>'));
+    expect(noMath.reactions[0]!.products[0]!.stoichiometry).toBe(3);
+    const code = (text: string) => importSbml(text).diagnostics.filter((d) => d.severity === 'error').map((d) => d.code);
+    expect(code(model(`<rateRule variable="nA">${math('<cn>1</cn>')}</rateRule>`).replace('constant="true"/></listOfProducts>', 'constant="false"/></listOfProducts>'))).toEqual(['E_SBML_UNSUPPORTED']);
+  });
+});
+
 describe('importSbml: refusals', () => {
   const code = (text: string) => importSbml(text, { file: 'x.xml' }).diagnostics.filter((d) => d.severity === 'error').map((d) => d.code);
   const species = `<listOfCompartments><compartment id="C" size="1" constant="true"/></listOfCompartments>
@@ -218,7 +256,7 @@ describe('importSbml: refusals', () => {
     expect(code(doc(`${species}<listOfRules><assignmentRule variable="p">${math(delay)}</assignmentRule></listOfRules>`))).toContain('E_SBML_UNSUPPORTED');
     expect(code(doc(`${species}<listOfRules><assignmentRule variable="p">${math(rateOf)}</assignmentRule></listOfRules>`))).toContain('E_SBML_UNSUPPORTED');
   });
-  it('variable stoichiometry: stoichiometryMath and species references in math', () => {
+  it('variable stoichiometry: stoichiometryMath and species references changed by rules', () => {
     const sm = decayModel().replace('<speciesReference species="A" stoichiometry="1" constant="true"/>', `<speciesReference species="A"><stoichiometryMath>${math('<cn>2</cn>')}</stoichiometryMath></speciesReference>`);
     expect(code(sm)).toContain('E_SBML_UNSUPPORTED');
     const ref = decayModel().replace('<speciesReference species="A" stoichiometry="1" constant="true"/>', '<speciesReference id="sr" species="A" stoichiometry="1" constant="false"/>')
