@@ -19,14 +19,19 @@
  * Constant stoichiometries named by a species-reference id (L3): an initial assignment to the id is evaluated
  * once at t0 (with the model's other t0 values) into FlatSpeciesRef.stoichiometry, and the id used in math
  * becomes a constant parameter with that value; a math-less L3V2 rule to the id has no effect.
+ * L2 stoichiometryMath constant in time (only numbers, constant species, and parameters/compartments that no rule
+ * or event changes, directly or through function definitions; no `time`, delay() or rateOf()) is evaluated once
+ * at t0 into FlatSpeciesRef.stoichiometry.
+ * L3 conversion factors (species-level conversionFactor, else the model-level one; a constant parameter, value at
+ * t0) multiply every stoichiometry of the species (L3V1 section 4.11.7: d(amount)/dt = f * sum(stoich * rate)).
  * Refused with E_SBML_UNSUPPORTED (naming the feature and line): algebraic rules, fast reactions,
- * stoichiometryMath, species references changed by rules or event assignments (variable stoichiometry),
- * modifier species references in math or assigned, conversionFactor, delay() and rateOf(),
- * SBML Level 1, and SBML Level 3 packages other than layout/render (which carry no dynamics and are ignored).
+ * time-varying stoichiometryMath and species references changed by rules or event assignments (variable
+ * stoichiometry), modifier species references in math or assigned, non-constant conversion factors, delay() and
+ * rateOf(), SBML Level 1, and SBML Level 3 packages other than layout/render (which carry no dynamics and are ignored).
  */
 import { diag, hasErrors, type Diagnostic, type SourceLocation } from '../diagnostics.js';
 import type { Expr, FunctionDef } from '../expr/ast.js';
-import { collectCalls, collectIdentifiers, substitute } from '../expr/traverse.js';
+import { collectCalls, collectIdentifiers, inlineFunctions, substitute } from '../expr/traverse.js';
 import { isReservedName } from '../expr/builtins.js';
 import { evaluate } from '../expr/evaluate.js';
 import type {
@@ -182,7 +187,6 @@ export function importSbml(text: string, opts: { file?: string } = {}): SbmlImpo
     invalid(root, 'the <sbml> element has no <model>');
     return { diagnostics };
   }
-  if (model.attrs['conversionFactor'] !== undefined) unsupported(model, `the model's conversionFactor '${model.attrs['conversionFactor']}'`);
 
   // --- ids: collect every SBML id so reserved-word renames are unique
   const allIds = new Set<string>();
@@ -265,6 +269,8 @@ export function importSbml(text: string, opts: { file?: string } = {}): SbmlImpo
   // --- species
   const species: FlatSpecies[] = [];
   const compartmentOf: Record<string, string> = {};
+  /** Species-level L3 conversionFactor: species flat id -> factor parameter flat id (applied at t0 below). */
+  const speciesFactor = new Map<string, { factor: string; el: XmlElement }>();
   const amountUnit = unit('mol');
   const concUnit = unit('mol/L');
   for (const s of elems(model, 'listOfSpecies', 'species')) {
@@ -277,7 +283,8 @@ export function importSbml(text: string, opts: { file?: string } = {}): SbmlImpo
     }
     const compId = mapId(comp);
     if (!compartmentIds.has(compId)) invalid(s, `species '${id}' is in compartment '${comp}', which is not declared`);
-    if (s.attrs['conversionFactor'] !== undefined) unsupported(s, `the conversionFactor of species '${id}'`);
+    const cf = s.attrs['conversionFactor'];
+    if (cf !== undefined) speciesFactor.set(id, { factor: mapId(cf), el: s });
     const hosu = parseBool(s.attrs['hasOnlySubstanceUnits']) ?? false;
     const amount = parseNum(s.attrs['initialAmount']);
     const conc = parseNum(s.attrs['initialConcentration']);
@@ -320,6 +327,8 @@ export function importSbml(text: string, opts: { file?: string } = {}): SbmlImpo
   const speciesRefIds = new Map<string, XmlElement>();
   /** Reactant/product species references with an id: their FlatSpeciesRef (stoichiometry set at t0 below). */
   const stoichRefs = new Map<string, FlatSpeciesRef>();
+  /** L2 stoichiometryMath of reactant/product species references (FlatSpeciesRef.stoichiometry set at t0 below). */
+  const stoichMath: { ref: FlatSpeciesRef; expr: Expr; el: XmlElement; what: string }[] = [];
   for (const r of elems(model, 'listOfReactions', 'reaction')) {
     const id = requireId(r, '<reaction>');
     if (!id) continue;
@@ -334,12 +343,17 @@ export function importSbml(text: string, opts: { file?: string } = {}): SbmlImpo
         }
         const sid = mapId(sp);
         if (!speciesById.has(sid)) invalid(sr, `reaction '${id}' refers to species '${sp}', which is not declared`);
-        if (child(sr, 'stoichiometryMath')) unsupported(sr, `the stoichiometryMath of species '${sp}' in reaction '${id}'`);
         const refId = sr.attrs['id'];
         const st = parseNum(sr.attrs['stoichiometry']);
         const den = parseNum(sr.attrs['denominator']);
         if (sr.attrs['stoichiometry'] !== undefined && st === undefined) invalid(sr, `stoichiometry '${sr.attrs['stoichiometry']}' is not a number`);
         const ref: FlatSpeciesRef = { species: sid, stoichiometry: (st ?? 1) / (den ?? 1) };
+        const smEl = child(sr, 'stoichiometryMath');
+        if (smEl) {
+          // L2 stoichiometryMath: accepted when constant in time (checked below), then evaluated once at t0
+          const expr = mathOf(smEl, `the stoichiometryMath of species '${sp}' in reaction '${id}'`, true);
+          if (expr) stoichMath.push({ ref, expr, el: sr, what: `the stoichiometryMath of species '${sp}' in reaction '${id}'` });
+        }
         if (refId !== undefined) {
           speciesRefIds.set(mapId(refId), sr);
           stoichRefs.set(mapId(refId), ref);
@@ -485,6 +499,50 @@ export function importSbml(text: string, opts: { file?: string } = {}): SbmlImpo
       invalid(a.el, `the ${a.what} targets '${a.variable}', which is not a species, compartment or parameter`);
     }
   }
+  // --- symbols that change in time: targets of assignment rules, rate rules and event assignments (with math)
+  const varying = new Set(assigned.filter((a) => a.what !== 'initial assignment' && a.hasMath).map((a) => a.variable));
+  const functionMap = new Map(functions.map((f) => [f.id, f]));
+  /**
+   * Why `e` is not constant in time (undefined when it is): it may use constant parameters and compartments
+   * (declared constant or not, but never the target of a rule or event assignment), constant species and numbers,
+   * directly or through function definitions; not `time`, other species, reaction ids, delay() or rateOf().
+   */
+  const timeDependence = (e: Expr): string | undefined => {
+    let flat: Expr;
+    try {
+      flat = inlineFunctions(e, functionMap);
+    } catch (err) {
+      return String((err as Error).message);
+    }
+    for (const f of collectCalls(flat)) if (f === 'delay' || f === 'rateOf') return `${f}()`;
+    for (const n of collectIdentifiers(flat)) {
+      if (n === 'time') return 'time';
+      if (varying.has(n)) return `'${n}', which a rule or event changes`;
+      const sp = speciesById.get(n);
+      if (sp) {
+        if (!sp.constant) return `the species '${n}'`;
+      } else if (!compartmentIds.has(n) && !paramIds.has(n)) return `'${n}', which is not a constant parameter or compartment`;
+    }
+    return undefined;
+  };
+  for (const sm of stoichMath) {
+    const why = timeDependence(sm.expr);
+    if (why !== undefined) unsupported(sm.el, `${sm.what}, which varies in time (it uses ${why})`);
+  }
+  // --- L3V1 conversion factors (section 4.11.7): species-level overrides model-level; constant parameters only
+  const modelFactor = model.attrs['conversionFactor'];
+  const factorOf = new Map<string, string>();
+  for (const sp of species) {
+    const f = speciesFactor.get(sp.id);
+    const factor = f?.factor ?? (modelFactor !== undefined ? mapId(modelFactor) : undefined);
+    if (factor === undefined) continue;
+    const el = f?.el ?? model;
+    const p = parameters.find((q) => q.id === factor);
+    if (!p) invalid(el, `the conversionFactor '${factor}' of species '${sp.id}' is not a global parameter`);
+    else if (!p.constant || varying.has(factor)) unsupported(el, `the non-constant conversionFactor '${factor}' of species '${sp.id}'`);
+    else factorOf.set(sp.id, factor);
+  }
+
   // initial assignments replace declared initial values
   const iaTargets = new Set(initialAssignments.map((r) => r.variable));
   for (const s of species) if (iaTargets.has(s.id)) s.initial = NaN;
@@ -522,8 +580,14 @@ export function importSbml(text: string, opts: { file?: string } = {}): SbmlImpo
   // assignment to the id sets the stoichiometry once at t0; an id used in math means that (constant) value.
   // The value is computed here with the model's other t0 values and the id becomes a constant parameter.
   const srWithIa = initialAssignments.filter((r) => stoichRefs.has(r.variable));
-  if ((srWithIa.length > 0 || srInMath.size > 0) && !hasErrors(diagnostics)) {
+  if ((srWithIa.length > 0 || srInMath.size > 0 || stoichMath.length > 0 || factorOf.size > 0) && !hasErrors(diagnostics)) {
     const t0 = initialValueEvaluator({ compartments, species, parameters, assignmentRules, initialAssignments, functions, stoichRefs });
+    // constant stoichiometryMath (checked above): its value at t0 is the stoichiometry
+    for (const sm of stoichMath) {
+      const v = evaluate(sm.expr, t0, functionMap);
+      if (!Number.isFinite(v)) unsupported(sm.el, `${sm.what}, whose value at t0 could not be computed (${v})`);
+      sm.ref.stoichiometry = v;
+    }
     for (const r of srWithIa) {
       const ref = stoichRefs.get(r.variable)!;
       const v = t0(r.variable);
@@ -538,6 +602,19 @@ export function importSbml(text: string, opts: { file?: string } = {}): SbmlImpo
       parameters.push({ id: n, value: stoichRefs.get(n)!.stoichiometry, unit: DIMENSIONLESS, constant: true });
       const el = speciesRefIds.get(n);
       if (el) locations.set(n, at(el));
+    }
+    // conversion factors (SBML L3V1 section 4.11.7): d(amount_S)/dt = f_S * sum_r stoich_{S,r} * rate_r, so each
+    // stoichiometry of S is multiplied by f_S (after the species-reference ids above took the unscaled values).
+    if (factorOf.size > 0) {
+      for (const r of reactions) {
+        for (const ref of [...r.reactants, ...r.products]) {
+          const f = factorOf.get(ref.species);
+          if (f === undefined) continue;
+          const v = t0(f);
+          if (!Number.isFinite(v)) unsupported(model, `the conversionFactor '${f}', whose value at t0 could not be computed (${v})`);
+          ref.stoichiometry *= v;
+        }
+      }
     }
   }
 

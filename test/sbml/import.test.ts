@@ -227,6 +227,62 @@ describe('importSbml: constant species-reference stoichiometry (SBML L3 speciesR
   });
 });
 
+describe('importSbml: constant stoichiometryMath (L2) and conversion factors (L3)', () => {
+  // A -> B with kinetic law k*A*C (substance/time, C = 2): amount_A' = -k*amount_A, so [A] = exp(-k t).
+  it('stoichiometryMath constant in time is evaluated once at t0 (through a function definition)', () => {
+    const k = 0.7;
+    const text = doc(`
+    <listOfFunctionDefinitions><functionDefinition id="f">${math('<lambda><bvar><ci>x</ci></bvar><apply><times/><cn>2</cn><ci>x</ci></apply></lambda>')}</functionDefinition></listOfFunctionDefinitions>
+    <listOfCompartments><compartment id="C" size="2"/></listOfCompartments>
+    <listOfSpecies>
+      <species id="A" compartment="C" initialConcentration="1"/>
+      <species id="B" compartment="C" initialConcentration="0"/>
+    </listOfSpecies>
+    <listOfParameters><parameter id="k" value="${k}"/><parameter id="p1" value="1.5" constant="false"/><parameter id="q" value="9"/></listOfParameters>
+    <listOfInitialAssignments><initialAssignment symbol="q">${math('<apply><divide/><cn>1</cn><ci>C</ci></apply>')}</initialAssignment></listOfInitialAssignments>
+    <listOfReactions>
+      <reaction id="R1" reversible="false">
+        <listOfReactants><speciesReference species="A"><stoichiometryMath>${math('<apply><times/><ci>q</ci><ci>C</ci></apply>')}</stoichiometryMath></speciesReference></listOfReactants>
+        <listOfProducts><speciesReference species="B"><stoichiometryMath>${math('<apply><ci>f</ci><ci>p1</ci></apply>')}</stoichiometryMath></speciesReference></listOfProducts>
+        <kineticLaw>${math('<apply><times/><ci>k</ci><ci>A</ci><ci>C</ci></apply>')}</kineticLaw>
+      </reaction>
+    </listOfReactions>`, { ns: L2, level: 2, version: 4 });
+    const flat = flatOf(text);
+    // reactant: q*C with q = 1/C by initial assignment -> 1; product: f(p1) = 2*1.5 = 3 (p1 has no rule: constant)
+    expect(flat.reactions[0]!.reactants[0]!.stoichiometry).toBeCloseTo(1, 14);
+    expect(flat.reactions[0]!.products[0]!.stoichiometry).toBe(3);
+    const { t, col } = run(flat, 2);
+    const A = col('A');
+    const B = col('B');
+    t.forEach((ti, i) => {
+      expect(A[i]).toBeCloseTo(Math.exp(-k * ti), 7);
+      expect(B[i]).toBeCloseTo(3 * (1 - Math.exp(-k * ti)), 7);
+    });
+  });
+
+  it('conversion factors multiply the stoichiometry; the species-level one overrides the model-level one', () => {
+    const k = 0.7;
+    // model-level cf = 2 (applies to A), species-level cb = 1.5*2 = 3 by initial assignment (applies to B).
+    // amount_A' = -2*k*amount_A -> [A] = exp(-2 k t); amount_B' = 3*k*amount_A -> amount_B = 3*(1 - exp(-2 k t))
+    // (amount_A(0) = 2), [B] = amount_B / 2.
+    const text = decayModel('', String(k))
+      .replace('<model id="m">', '<model id="m" conversionFactor="cf">')
+      .replace('<species id="B" compartment="C"', '<species id="B" conversionFactor="cb" compartment="C"')
+      .replace('</listOfParameters>', '<parameter id="cf" value="2" constant="true"/><parameter id="cb" value="7" constant="true"/></listOfParameters>')
+      .replace('<listOfReactions>', `<listOfInitialAssignments><initialAssignment symbol="cb">${math('<apply><times/><cn>1.5</cn><cn>2</cn></apply>')}</initialAssignment></listOfInitialAssignments><listOfReactions>`);
+    const flat = flatOf(text);
+    expect(flat.reactions[0]!.reactants[0]!.stoichiometry).toBe(2);
+    expect(flat.reactions[0]!.products[0]!.stoichiometry).toBe(3);
+    const { t, col } = run(flat, 2);
+    const A = col('A');
+    const B = col('B');
+    t.forEach((ti, i) => {
+      expect(A[i]).toBeCloseTo(Math.exp(-2 * k * ti), 7);
+      expect(B[i]).toBeCloseTo((3 * (1 - Math.exp(-2 * k * ti))) / 2, 7);
+    });
+  });
+});
+
 describe('importSbml: refusals', () => {
   const code = (text: string) => importSbml(text, { file: 'x.xml' }).diagnostics.filter((d) => d.severity === 'error').map((d) => d.code);
   const species = `<listOfCompartments><compartment id="C" size="1" constant="true"/></listOfCompartments>
@@ -247,8 +303,10 @@ describe('importSbml: refusals', () => {
   it('fast reactions', () => {
     expect(code(decayModel().replace('reversible="false"', 'reversible="false" fast="true"'))).toContain('E_SBML_UNSUPPORTED');
   });
-  it('conversion factors', () => {
-    expect(code(decayModel().replace('<model id="m">', '<model id="m" conversionFactor="k">'))).toContain('E_SBML_UNSUPPORTED');
+  it('non-constant conversion factors', () => {
+    const cf = (m: string) => m.replace('<parameter id="k" value="0.7" constant="true"/>', '<parameter id="k" value="0.7" constant="true"/><parameter id="cf" value="2" constant="false"/>');
+    expect(code(cf(decayModel()).replace('<model id="m">', '<model id="m" conversionFactor="cf">'))).toContain('E_SBML_UNSUPPORTED');
+    expect(code(cf(decayModel()).replace('<species id="B" compartment="C"', '<species id="B" conversionFactor="cf" compartment="C"'))).toContain('E_SBML_UNSUPPORTED');
   });
   it('delay() and rateOf()', () => {
     const delay = `<apply><csymbol encoding="text" definitionURL="http://www.sbml.org/sbml/symbols/delay">delay</csymbol><ci>A</ci><cn>1</cn></apply>`;
@@ -256,9 +314,19 @@ describe('importSbml: refusals', () => {
     expect(code(doc(`${species}<listOfRules><assignmentRule variable="p">${math(delay)}</assignmentRule></listOfRules>`))).toContain('E_SBML_UNSUPPORTED');
     expect(code(doc(`${species}<listOfRules><assignmentRule variable="p">${math(rateOf)}</assignmentRule></listOfRules>`))).toContain('E_SBML_UNSUPPORTED');
   });
-  it('variable stoichiometry: stoichiometryMath and species references changed by rules', () => {
-    const sm = decayModel().replace('<speciesReference species="A" stoichiometry="1" constant="true"/>', `<speciesReference species="A"><stoichiometryMath>${math('<cn>2</cn>')}</stoichiometryMath></speciesReference>`);
-    expect(code(sm)).toContain('E_SBML_UNSUPPORTED');
+  it('variable stoichiometry: time-varying stoichiometryMath and species references changed by rules', () => {
+    const sm = (inner: string) => decayModel().replace('<speciesReference species="A" stoichiometry="1" constant="true"/>', `<speciesReference species="A"><stoichiometryMath>${math(inner)}</stoichiometryMath></speciesReference>`);
+    const time = '<csymbol encoding="text" definitionURL="http://www.sbml.org/sbml/symbols/time">t</csymbol>';
+    expect(code(sm(time))).toEqual(['E_SBML_UNSUPPORTED']);
+    expect(code(sm('<ci>B</ci>'))).toEqual(['E_SBML_UNSUPPORTED']); // a (non-constant) species
+    const viaFunction = sm(`<apply><ci>f</ci>${time}</apply>`).replace('<listOfCompartments>',
+      `<listOfFunctionDefinitions><functionDefinition id="f">${math('<lambda><bvar><ci>x</ci></bvar><apply><times/><cn>2</cn><ci>x</ci></apply></lambda>')}</functionDefinition></listOfFunctionDefinitions><listOfCompartments>`);
+    expect(code(viaFunction)).toEqual(['E_SBML_UNSUPPORTED']);
+    const ruled = sm('<ci>k</ci>').replace('constant="true"/></listOfParameters>', 'constant="false"/></listOfParameters>')
+      .replace('<listOfReactions>', `<listOfRules><rateRule variable="k">${math('<cn>1</cn>')}</rateRule></listOfRules><listOfReactions>`);
+    const r = importSbml(ruled, { file: 'x.xml' });
+    expect(r.diagnostics.filter((d) => d.severity === 'error').map((d) => d.code)).toEqual(['E_SBML_UNSUPPORTED']);
+    expect(r.diagnostics[0]!.message).toMatch(/stoichiometryMath of species 'A'.*varies in time.*'k'/);
     const ref = decayModel().replace('<speciesReference species="A" stoichiometry="1" constant="true"/>', '<speciesReference id="sr" species="A" stoichiometry="1" constant="false"/>')
       .replace('<listOfReactions>', `<listOfRules><rateRule variable="sr">${math('<cn>1</cn>')}</rateRule></listOfRules><listOfReactions>`);
     expect(code(ref)).toContain('E_SBML_UNSUPPORTED');
