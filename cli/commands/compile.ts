@@ -1,6 +1,6 @@
 /**
  * `exosim compile <model> --emit model|flat|code`: print one stage of the pipeline as plain data.
- *   model: the loaded ModelDoc (YAML or JSON, default the input's format)
+ *   model: the loaded ModelDoc (YAML or JSON, default the input's format); for an SBML input, the SBML text itself
  *   flat:  the FlatModel as JSON (expressions printed, units as text, Maps as objects)
  *   code:  the generated kernel source
  */
@@ -60,6 +60,14 @@ export async function compileCommand(ctx: CliContext, model: string, flags: Comp
     new ExosimError(m.diagnostics.length ? m.diagnostics : [diag('E_COMPILE', `model '${model}': no ${what} was produced`, { file: model })]);
   // The document stage only needs the model to load; later stages need it error-free.
   if (emit === 'model') {
+    if (m.format === 'sbml') {
+      // An SBML input has no ExoSim document: the model stage is the SBML text as read (XML, --format ignored).
+      if (hasErrors(m.diagnostics) && !m.flat) throw failed('document');
+      printDiagnostics(ctx, m.diagnostics);
+      if (flags.format !== undefined) ctx.stderr.write(`exosim: --format ${flags.format} ignored: '${model}' is SBML; printing the SBML document as read\n`);
+      ctx.stdout.write(m.text.endsWith('\n') ? m.text : m.text + '\n');
+      return EXIT_OK;
+    }
     const doc = m.loaded?.doc;
     if (!doc) throw failed('document');
     printDiagnostics(ctx, m.diagnostics);

@@ -13,7 +13,8 @@ import type { SimulationResult } from '../../src/results.js';
 export interface RunWorkerData {
   text: string;
   file: string;
-  format: 'yaml' | 'json';
+  /** 'sbml': the text is an SBML document (importSbml -> compileModel). */
+  format: 'yaml' | 'json' | 'sbml';
   /** simulate options without the callbacks. */
   options: Record<string, unknown>;
   cancel: SharedArrayBuffer;

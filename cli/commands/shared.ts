@@ -150,10 +150,11 @@ export function parseListFlag(value: string | undefined): string[] | undefined {
 // Models
 // ----------------------------------------------------------------------------------------------------------
 
-export type Compiled = ReturnType<typeof compileModelText> & { text: string; file: string; format: 'yaml' | 'json' };
+export type Compiled = ReturnType<typeof compileModelText> & { text: string; file: string; format: 'yaml' | 'json' | 'sbml' };
 
 /**
- * Read and compile a model file. Diagnostics name the file as the user wrote it. Throws ExosimError when the
+ * Read and compile a model file: an ExoSim model (*.yaml, *.yml, *.json) or an SBML document (*.xml, *.sbml, or
+ * any file whose text starts with `<?xml` / `<sbml`; `loaded` is then absent). Diagnostics name the file as the user wrote it. Throws ExosimError when the
  * file cannot be read or the model has errors (carrying every diagnostic, warnings included).
  */
 export async function loadModel(ctx: CliContext, userPath: string): Promise<Compiled> {

@@ -45,14 +45,25 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
   }
 }
 
-export type ModelFormat = 'yaml' | 'json';
+/** 'sbml': an SBML document (imported with importSbml instead of the ExoSim loader). */
+export type ModelFormat = 'yaml' | 'json' | 'sbml';
 
-/** Model format from a file name's extension (.yaml/.yml -> yaml, .json -> json); undefined otherwise. */
+/**
+ * Model format from a file name's extension (.yaml/.yml -> yaml, .json -> json, .xml/.sbml -> sbml);
+ * undefined otherwise.
+ */
 export function modelFormatFromPath(path: string): ModelFormat | undefined {
   const lower = path.toLowerCase();
   if (lower.endsWith('.yaml') || lower.endsWith('.yml')) return 'yaml';
   if (lower.endsWith('.json')) return 'json';
+  if (lower.endsWith('.xml') || lower.endsWith('.sbml')) return 'sbml';
   return undefined;
+}
+
+/** Whether a text looks like an XML/SBML document: it starts (after a BOM and blanks) with `<?xml` or `<sbml`. */
+export function looksLikeSbml(text: string): boolean {
+  const s = text.replace(/^\uFEFF/, '').trimStart();
+  return s.startsWith('<?xml') || s.startsWith('<sbml');
 }
 
 /**
@@ -65,21 +76,13 @@ export async function readModelFile(
   options: { displayName?: string } = {},
 ): Promise<{ text: string; file: string; format: ModelFormat }> {
   const shown = options.displayName ?? path;
-  const format = modelFormatFromPath(path);
-  if (!format) {
-    throw new ExosimError([
-      diag('E_FILE_FORMAT', `cannot tell the model format of '${shown}' from its extension`, {
-        file: shown,
-        hint: 'name model files *.yaml, *.yml or *.json',
-      }),
-    ]);
-  }
+  const byName = modelFormatFromPath(path);
   let text: string;
   try {
     const st = await stat(path);
     if (st.isDirectory()) {
       throw new ExosimError([
-        diag('E_FILE_READ', `'${shown}' is a directory, not a model file`, { file: shown, hint: 'give the path of a .yaml or .json model file' }),
+        diag('E_FILE_READ', `'${shown}' is a directory, not a model file`, { file: shown, hint: 'give the path of a .yaml, .json or SBML (.xml) model file' }),
       ]);
     }
     text = await readFile(path, 'utf8');
@@ -98,6 +101,16 @@ export async function readModelFile(
       diag('E_FILE_READ', `cannot read model file '${shown}': ${errText(e)}`, {
         file: shown,
         hint: 'check the file permissions',
+      }),
+    ]);
+  }
+  // Content first: an XML document is SBML whatever its name; otherwise the extension decides.
+  const format: ModelFormat | undefined = looksLikeSbml(text) ? 'sbml' : byName;
+  if (!format) {
+    throw new ExosimError([
+      diag('E_FILE_FORMAT', `cannot tell the model format of '${shown}' from its extension`, {
+        file: shown,
+        hint: 'name model files *.yaml, *.yml or *.json (ExoSim) or *.xml, *.sbml (SBML)',
       }),
     ]);
   }
