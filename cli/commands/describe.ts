@@ -4,7 +4,7 @@ import { describeModel } from '../../src/model/index.js';
 import { type CliContext, EXIT_OK, loadModel, printDiagnostics } from './shared.js';
 
 export async function describeCommand(ctx: CliContext, model: string): Promise<number> {
-  const m = await loadModel(ctx, model);
+  const m = await loadModel(ctx, model, { jacobian: false }); // sentences need the flat model only
   const flat = m.flat ?? m.compiled?.flat;
   if (hasErrors(m.diagnostics) || !flat) {
     throw new ExosimError(m.diagnostics.length ? m.diagnostics : [diag('E_COMPILE', `model '${model}' could not be flattened`, { file: model })]);

@@ -10,7 +10,6 @@ import { writeFileAtomic } from '../../src/io/atomic-write.js';
 import { formatCsv } from '../../src/io/csv.js';
 import { formatResultJson } from '../../src/io/json.js';
 import { formatRunRecord, resultFormatFromPath, runRecordPath } from '../../src/io/run-record.js';
-import { compileModelText } from '../../src/pipeline.js';
 import type { SimulationResult } from '../../src/results.js';
 import { simulate, type SimulateOptions } from '../../src/simulate.js';
 import { SolverError } from '../../src/solvers/types.js';
@@ -188,16 +187,14 @@ async function runWith(ctx: CliContext, model: string, flags: RunFlags, interrup
   errs.throwIfAny();
 
   // 2. Model.
-  const m = await loadCompiledModel(ctx, model);
+  // Compiled once here. When the built CLI runs the simulation in a worker thread, the worker compiles the
+  // model for real (kernels cannot cross threads) and this copy only serves the checks below, so it skips the
+  // analytic Jacobian; in-process runs compile with the back end asked for (--interpret).
+  const script = workerScript();
+  const m = await loadCompiledModel(ctx, model, script ? { jacobian: false } : flags.interpret ? { codegen: 'interpret' } : {});
   const warnings = m.diagnostics.filter((d) => d.severity === 'warning');
   if (warnings.length && !flags.quiet) printDiagnostics(ctx, warnings);
-  // --interpret: the same model compiled with the interpreter back end (no generated JavaScript).
-  let compiled = m.compiled;
-  if (flags.interpret) {
-    const re = compileModelText(m.text, { file: m.file, format: m.format, codegen: 'interpret' });
-    if (!re.compiled) throw new ExosimError(re.diagnostics);
-    compiled = re.compiled;
-  }
+  const compiled = m.compiled;
 
   // 3. Checks that need the model. (The model holds no protocol: end time and output grid come from the flags;
   // scenarios, which pair a model with a protocol, arrive with issue 5.)
@@ -246,7 +243,6 @@ async function runWith(ctx: CliContext, model: string, flags: RunFlags, interrup
   const t0 = performance.now();
   let sim: Simulation;
   try {
-    const script = workerScript();
     if (script) {
       sim = await runInWorker(script, m, options, interrupt, (f) => progress.update(f), flags.interpret === true);
     } else {

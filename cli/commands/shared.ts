@@ -152,21 +152,31 @@ export function parseListFlag(value: string | undefined): string[] | undefined {
 
 export type Compiled = ReturnType<typeof compileModelText> & { text: string; file: string; format: 'yaml' | 'json' | 'sbml' };
 
+/** What a command needs compiled: no analytic Jacobian when it only inspects the model; the interpreter back end. */
+export interface CompileChoices {
+  jacobian?: boolean;
+  codegen?: 'js' | 'interpret';
+}
+
 /**
  * Read and compile a model file: an ExoSim model (*.yaml, *.yml, *.json) or an SBML document (*.xml, *.sbml, or
  * any file whose text starts with `<?xml` / `<sbml`; `loaded` is then absent). Diagnostics name the file as the user wrote it. Throws ExosimError when the
  * file cannot be read or the model has errors (carrying every diagnostic, warnings included).
  */
-export async function loadModel(ctx: CliContext, userPath: string): Promise<Compiled> {
+export async function loadModel(ctx: CliContext, userPath: string, compile: CompileChoices = {}): Promise<Compiled> {
   const { text, format } = await readModelFile(resolvePath(ctx, userPath), { displayName: userPath });
-  const out = compileModelText(text, { file: userPath, format });
+  const out = compileModelText(text, { file: userPath, format, ...compile });
   const diagnostics = out.diagnostics.map((d) => (d.file === undefined ? { ...d, file: userPath } : d));
   return { ...out, diagnostics, text, file: userPath, format };
 }
 
 /** Like loadModel, but throws ExosimError unless a compiled model came out without errors. */
-export async function loadCompiledModel(ctx: CliContext, userPath: string): Promise<Compiled & { compiled: NonNullable<Compiled['compiled']> }> {
-  const m = await loadModel(ctx, userPath);
+export async function loadCompiledModel(
+  ctx: CliContext,
+  userPath: string,
+  compile: CompileChoices = {},
+): Promise<Compiled & { compiled: NonNullable<Compiled['compiled']> }> {
+  const m = await loadModel(ctx, userPath, compile);
   if (hasErrors(m.diagnostics) || !m.compiled) {
     throw new ExosimError(
       m.diagnostics.length

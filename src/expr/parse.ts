@@ -8,6 +8,7 @@
  *   7 unary `-` `+` `!` `not`   8 `^` (right-assoc; exponent may carry unary signs: 2^-1)   9 calls, parentheses
  * so -2^2 = -(2^2) = -4 and a^b^c = a^(b^c).
  */
+import { PREC } from './print.js';
 import type { BinaryOp, Expr, ExprIssue, ParseResult, Span, UnaryOp } from './ast.js';
 import { BUILTINS, KEYWORDS, NUMBER_WORDS } from './builtins.js';
 import { binary, bool, call, id, num, unary } from './traverse.js';
@@ -33,21 +34,6 @@ interface Token {
 
 class SyntaxAbort extends Error {}
 
-/** Binary operator precedence (see file header). `^` is handled separately. */
-const BINARY_PREC: Readonly<Record<string, number>> = {
-  '||': 1,
-  '&&': 2,
-  '==': 3,
-  '!=': 3,
-  '<': 4,
-  '<=': 4,
-  '>': 4,
-  '>=': 4,
-  '+': 5,
-  '-': 5,
-  '*': 6,
-  '/': 6,
-};
 
 const TWO_CHAR_OPS = new Set(['<=', '>=', '==', '!=', '&&', '||', '**']);
 const ONE_CHAR_OPS = new Set(['+', '-', '*', '/', '^', '<', '>', '!', '(', ')', ',', '=', '&', '|']);
@@ -249,7 +235,8 @@ class Parser {
     for (;;) {
       const t = this.peek();
       if (t.kind !== 'op') return left;
-      const prec = BINARY_PREC[t.text];
+      // One precedence table for parser and printer (print.ts); `^` is parsed separately (right-associative).
+      const prec = t.text === '^' ? undefined : PREC[t.text];
       if (prec === undefined || prec < minPrec) return left;
       this.next();
       const right = this.parseBinary(prec + 1);

@@ -1,5 +1,6 @@
 /**
- * Corpus test over a committed subset of the SBML Test Suite (test/sbml/fixtures/cases, see its README):
+ * Corpus test over the committed subsets of the SBML Test Suite (test/sbml/fixtures/cases, chosen to cover
+ * every MathML construct, and test/sbml-suite/cases, the harness subset; see their READMEs):
  * every <math> element converts without diagnostics and prints to text that parses back to the same tree;
  * for algebra-only cases the converted rules reproduce the suite's expected results.
  */
@@ -11,9 +12,13 @@ import { parseExpression, printExpression, structurallyEqual } from '../../src/e
 import { collectMath, convertMathSite, parseXml } from '../../src/sbml/index.js';
 import { checkAlgebraicCase, mapReserved } from './rule-eval.js';
 
-const CASES = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'cases');
-const caseIds = readdirSync(CASES).filter((d) => /^\d{5}$/.test(d)).sort();
-const modelFile = (c: string): string => join(CASES, c, readdirSync(join(CASES, c)).find((f) => /-sbml-l\dv\d\.xml$/.test(f))!);
+const HERE = dirname(fileURLToPath(import.meta.url));
+const CASE_DIRS = [join(HERE, 'fixtures', 'cases'), join(HERE, '..', 'sbml-suite', 'cases')];
+/** Case id -> its folder (each case is committed once, in one of the two subsets). */
+const caseDir = new Map(CASE_DIRS.flatMap((d) => readdirSync(d).filter((c) => /^\d{5}$/.test(c)).map((c) => [c, join(d, c)] as const)));
+const caseIds = [...caseDir.keys()].sort();
+const dirOf = (c: string): string => caseDir.get(c)!;
+const modelFile = (c: string): string => join(dirOf(c), readdirSync(dirOf(c)).find((f) => /-sbml-l\dv\d\.xml$/.test(f))!);
 
 describe('SBML Test Suite subset: MathML conversion', () => {
   it('has the committed cases', () => {
@@ -45,7 +50,7 @@ describe('SBML Test Suite subset: MathML conversion', () => {
 describe('SBML Test Suite subset: algebra-only cases reproduce the expected results', () => {
   const checked: string[] = [];
   it.each(caseIds)('case %s', (c) => {
-    const r = checkAlgebraicCase(modelFile(c), join(CASES, c, `${c}-results.csv`), join(CASES, c, `${c}-settings.txt`));
+    const r = checkAlgebraicCase(modelFile(c), join(dirOf(c), `${c}-results.csv`), join(dirOf(c), `${c}-settings.txt`));
     if (r.skipped === undefined) {
       checked.push(c);
       expect(r.points).toBeGreaterThan(0);
