@@ -252,6 +252,14 @@ export function compileModel(flat: FlatModel, opts: CompileOptions = {}): Compil
         }),
       );
     }
+    if (callsFunction(out, 'rateOf')) {
+      problems.push(
+        diag('E_UNSUPPORTED_FEATURE', `${where} uses rateOf(x), which the compiler does not support yet.`, {
+          ...loc(where),
+          hint: 'Replace rateOf(x) by the expression for the rate of change of x.',
+        }),
+      );
+    }
     return out;
   };
 

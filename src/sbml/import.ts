@@ -249,7 +249,6 @@ export function importSbml(text: string, opts: { file?: string } = {}): SbmlImpo
     diagnostics.push(...r.diagnostics);
     if (r.def) functions.push(r.def);
   }
-  const functionIds = new Set(functions.map((f) => f.id));
 
   // --- compartments
   const compartments: FlatCompartment[] = [];
@@ -550,10 +549,8 @@ export function importSbml(text: string, opts: { file?: string } = {}): SbmlImpo
   // --- every expression: refuse delay/rateOf/modifier references; replace reaction ids by their rates
   const srInMath = new Set<string>();
   const checkExpr = (e: Expr, what: string, el: XmlElement | undefined): Expr => {
-    const calls = collectCalls(e);
     const ctxEl = el ?? model;
-    if (calls.has('delay') && !functionIds.has('delay')) unsupported(ctxEl, `delay() in ${what}`, 'Replace the delay by a chain of first-order transit steps.');
-    if (calls.has('rateOf') && !functionIds.has('rateOf')) unsupported(ctxEl, `rateOf() in ${what}`);
+    // delay() and rateOf() pass through: the compiler implements them (DDE history, symbolic rates of change).
     const ids = collectIdentifiers(e);
     for (const n of ids) {
       if (!speciesRefIds.has(n)) continue;

@@ -3,6 +3,7 @@ import { importSbml } from '../../src/sbml/index.js';
 import { compileModel } from '../../src/compile/compile.js';
 import { simulate } from '../../src/simulate.js';
 import type { FlatModel } from '../../src/model/types.js';
+import { collectCalls } from '../../src/expr/traverse.js';
 
 const L3 = 'http://www.sbml.org/sbml/level3/version2/core';
 const L2 = 'http://www.sbml.org/sbml/level2/version4';
@@ -308,11 +309,15 @@ describe('importSbml: refusals', () => {
     expect(code(cf(decayModel()).replace('<model id="m">', '<model id="m" conversionFactor="cf">'))).toContain('E_SBML_UNSUPPORTED');
     expect(code(cf(decayModel()).replace('<species id="B" compartment="C"', '<species id="B" conversionFactor="cf" compartment="C"'))).toContain('E_SBML_UNSUPPORTED');
   });
-  it('delay() and rateOf()', () => {
+  it('delay() and rateOf() pass through to the compiler as calls', () => {
     const delay = `<apply><csymbol encoding="text" definitionURL="http://www.sbml.org/sbml/symbols/delay">delay</csymbol><ci>A</ci><cn>1</cn></apply>`;
     const rateOf = `<apply><csymbol encoding="text" definitionURL="http://www.sbml.org/sbml/symbols/rateOf">rateOf</csymbol><ci>A</ci></apply>`;
-    expect(code(doc(`${species}<listOfRules><assignmentRule variable="p">${math(delay)}</assignmentRule></listOfRules>`))).toContain('E_SBML_UNSUPPORTED');
-    expect(code(doc(`${species}<listOfRules><assignmentRule variable="p">${math(rateOf)}</assignmentRule></listOfRules>`))).toContain('E_SBML_UNSUPPORTED');
+    for (const [m, fn] of [[delay, 'delay'], [rateOf, 'rateOf']] as const) {
+      const r = importSbml(doc(`${species}<listOfRules><assignmentRule variable="p">${math(m)}</assignmentRule></listOfRules>`));
+      expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+      const rule = r.flat!.assignmentRules.find((x) => x.variable === 'p')!;
+      expect([...collectCalls(rule.expr)]).toContain(fn);
+    }
   });
   it('variable stoichiometry: time-varying stoichiometryMath and species references changed by rules', () => {
     const sm = (inner: string) => decayModel().replace('<speciesReference species="A" stoichiometry="1" constant="true"/>', `<speciesReference species="A"><stoichiometryMath>${math(inner)}</stoichiometryMath></speciesReference>`);
