@@ -400,6 +400,11 @@ export function compileModel(flat: FlatModel, opts: CompileOptions = {}): Compil
     }
     fluxes.push({ label: `rate rule d(${v})/dt`, expr, terms: [[s, 1]] });
   }
+  // Event expressions are compiled later (events.ts); check them for unsupported calls now, before any code is generated.
+  for (const ev of flat.events) {
+    for (const [e, w] of [[ev.trigger, 'trigger'], [ev.delay, 'delay'], [ev.priority, 'priority']] as const) if (e) prepare(e, `events.${ev.id}.${w}`);
+    for (const a of ev.assignments) prepare(a.expr, `events.${ev.id}.assignments.${a.variable}`);
+  }
   if (problems.length) throw new ExosimError(problems);
 
   // ----------------------------------------------------------------------------------------- rates code
