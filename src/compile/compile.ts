@@ -40,7 +40,9 @@ import type { OdeSystem, SparsityPattern } from '../solvers/types.js';
 import type { CompiledModel, OutputColumn, StateKind } from './types.js';
 import { CHUNK_WEIGHT, LocalEmitter, callsFunction, chunkItems, emitBody, exprWeight, isZero, makeJsNames, type SymbolDef } from './codegen.js';
 import { compileEvents } from './events.js';
+import { AuxRegistry, type AuxProvider } from './aux.js';
 import { interpretKernel, type KernelIR, type Stmt } from './interpret.js';
+import { withRateOfExpanded } from './rate-of.js';
 
 export interface CompileOptions {
   /** Generate the analytic Jacobian (default true). */
@@ -230,6 +232,7 @@ function productFactors(e: Expr): Expr[] {
 }
 
 export function compileModel(flat: FlatModel, opts: CompileOptions = {}): CompiledModel {
+  flat = withRateOfExpanded(flat); // rateOf(x) -> an expression for dx/dt (rate-of.ts), before anything reads `flat`
   const wantJacobian = opts.jacobian ?? true;
   // 'js' unless asked otherwise or code generation is forbidden here (automatic fallback, recorded).
   const codegen: CodegenMode = opts.codegen === 'interpret' || !codeGenerationAvailable() ? 'interpret' : 'js';
@@ -249,14 +252,6 @@ export function compileModel(flat: FlatModel, opts: CompileOptions = {}): Compil
         diag('E_UNSUPPORTED_FEATURE', `${where} uses delay(x, tau), which the compiler does not support yet (delay differential equations).`, {
           ...loc(where),
           hint: 'Replace the delay by a chain of first-order transit compartments, or remove it.',
-        }),
-      );
-    }
-    if (callsFunction(out, 'rateOf')) {
-      problems.push(
-        diag('E_UNSUPPORTED_FEATURE', `${where} uses rateOf(x), which the compiler does not support yet.`, {
-          ...loc(where),
-          hint: 'Replace rateOf(x) by the expression for the rate of change of x.',
         }),
       );
     }
@@ -301,6 +296,17 @@ export function compileModel(flat: FlatModel, opts: CompileOptions = {}): Compil
     speciesInitialOffset: nP + flat.compartments.length,
     length: nP + flat.compartments.length + flat.species.length,
   };
+  // Auxiliary slots p[auxOffset ..) (aux.ts): algebraic variables and delayed values, written by providers
+  // before kernels run. allocAux reserves consecutive slots; providers register in auxProviders.
+  const auxOffset = layout.length;
+  let nAux = 0;
+  const allocAux = (count: number): number => {
+    const o = auxOffset + nAux;
+    nAux += count;
+    return o;
+  };
+  const auxProviders: AuxProvider[] = [];
+  void allocAux;
   const defaultParameters = new Float64Array(layout.length);
   flat.parameters.forEach((p, i) => (defaultParameters[i] = p.value));
   flat.compartments.forEach((c, j) => (defaultParameters[layout.compartmentOffset + j] = c.size));
@@ -748,6 +754,30 @@ export function compileModel(flat: FlatModel, opts: CompileOptions = {}): Compil
   let outFnImpl: OutFn | undefined = codegen === 'js' ? undefined : interpretOutputs(outEm.kernel(outStmts));
   const outFn: OutFn = (t, y, p, out) => (outFnImpl ??= (new Function(outSrc) as () => OutFn)())(t, y, p, out); // compiled on first use
 
+  // Expression-list kernels for aux providers: out[k] <- exprs[k] at (t, y, p), with the model's symbol table
+  // (rules, concentrations, aux slots), in either back end; compiled on first use.
+  function exprListKernel(exprs: readonly Expr[], label: string): OutFn {
+    let impl: OutFn | undefined;
+    return (t, y, p, out) => {
+      if (!impl) {
+        if (codegen === 'interpret') {
+          const em = LocalEmitter.irOnly(defs, names);
+          const stmts: Stmt[] = [{ kind: 'locals' }];
+          exprs.forEach((e, k) => {
+            em.needIn(e);
+            stmts.push({ kind: 'store', to: 'out', index: k, expr: e });
+          });
+          impl = interpretOutputs(em.kernel(stmts));
+        } else {
+          const body = emitBody(exprs.map((e, k) => ({ expr: e, line: (js: string) => `    out[${k}] = ${js}; // ${label} ${k}` })), defs, names);
+          impl = (new Function(['"use strict";', '  return function aux(t, y, p, out) {', ...body, '  };'].join('\n')) as () => OutFn)();
+        }
+      }
+      impl(t, y, p, out);
+    };
+  }
+  void exprListKernel;
+
   // ----------------------------------------------------------------------------------------- atol scale
   const atolScale = new Float64Array(n).fill(1);
   stateIds.forEach((sid, s) => {
@@ -798,6 +828,26 @@ export function compileModel(flat: FlatModel, opts: CompileOptions = {}): Compil
     ...(events ? ['', '// ---- events: new Function("p", ...) ----', events.code] : []),
   ].join('\n');
 
+  // ----------------------------------------------------------------------------------------- aux wrappers
+  // With aux providers (aux.ts), every entry point first lets them write their slots of p for (t, y).
+  const aux = new AuxRegistry(auxProviders);
+  const fullDefaults = nAux ? new Float64Array(auxOffset + nAux) : defaultParameters;
+  if (nAux) fullDefaults.set(defaultParameters);
+  const initialStateAux = aux.empty
+    ? initialState
+    : (params: Float64Array, t0: number): Float64Array => {
+        // A new run on this parameter vector. Initial assignments may read aux values (an algebraic variable),
+        // which need the state: compute, refresh, and compute again.
+        aux.start(params, t0);
+        const refresh = aux.refresher(params, t0);
+        const y0 = new Float64Array(n);
+        initFn(t0, params, y0);
+        refresh(t0, y0);
+        const y = initialState(params, t0);
+        refresh(t0, y);
+        return y;
+      };
+
   const compiled: CompiledModel & { layout: ParameterLayout } = {
     flat,
     stateIds,
@@ -805,10 +855,38 @@ export function compileModel(flat: FlatModel, opts: CompileOptions = {}): Compil
     stateIndex,
     parameterIds,
     parameterIndex,
-    defaultParameters,
-    initialState,
+    defaultParameters: fullDefaults,
+    initialState: initialStateAux,
     odeSystem(params: Float64Array): OdeSystem {
       const k = kernelFactory(params);
+      if (!aux.empty) {
+        const t0 = 0;
+        const refresh = aux.refresher(params, t0);
+        const inner = k.rates;
+        const sys: OdeSystem = {
+          n,
+          rates(t, y, dydt) {
+            refresh(t, y);
+            inner(t, y, dydt);
+          },
+        };
+        const cb = aux.stepCallback(params, t0);
+        if (cb) sys.stepAccepted = cb;
+        if (!aux.dependsOnState && k.jacobian && k.jacobianSparse && sparsity) {
+          const jd = k.jacobian;
+          const js = k.jacobianSparse;
+          sys.jacobian = (t, y, J) => {
+            refresh(t, y);
+            jd(t, y, J);
+          };
+          sys.jacobianSparse = (t, y, v) => {
+            refresh(t, y);
+            js(t, y, v);
+          };
+          sys.sparsity = sparsity;
+        }
+        return sys;
+      }
       const sys: OdeSystem = { n, rates: k.rates };
       if (k.jacobian && k.jacobianSparse && sparsity) {
         const sp = sparsity;
@@ -817,12 +895,16 @@ export function compileModel(flat: FlatModel, opts: CompileOptions = {}): Compil
       return sys;
     },
     eventHooks(params: Float64Array, t0: number, y0: Float64Array) {
-      return events ? events.create(params, t0, y0) : undefined;
+      if (!events) return undefined;
+      return aux.empty ? events.create(params, t0, y0) : events.create(params, t0, y0, aux.refresher(params, t0));
     },
     outputs,
-    computeOutputs(t, y, params, out) {
-      outFn(t, y, params, out);
-    },
+    computeOutputs: aux.empty
+      ? (t, y, params, out) => outFn(t, y, params, out)
+      : (t, y, params, out) => {
+          aux.refresher(params, t)(t, y);
+          outFn(t, y, params, out);
+        },
     code,
     atolScale,
     codegen,

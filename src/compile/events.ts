@@ -63,7 +63,7 @@ interface Pending {
 
 const MAX_EVENT_ITERATIONS = 100_000;
 
-export function compileEvents(ctx: CompileContext): { code: string; create(p: Float64Array, t0: number, y0: Float64Array): SbmlEventHooks } | undefined {
+export function compileEvents(ctx: CompileContext): { code: string; create(p: Float64Array, t0: number, y0: Float64Array, refresh?: (t: number, y: Float64Array) => void): SbmlEventHooks } | undefined {
   const { flat } = ctx;
   if (flat.events.length === 0) return undefined;
   const nE = flat.events.length;
@@ -223,8 +223,26 @@ export function compileEvents(ctx: CompileContext): { code: string; create(p: Fl
     nAssign: ev.assignments.length,
   }));
 
-  function create(p: Float64Array, t0: number, y0: Float64Array): SbmlEventHooks {
-    const K = factory(p);
+  /** `refresh` (aux.ts) writes the aux slots of p (algebraic variables, delayed values) for (t, y); it runs
+   * before every kernel evaluation here. */
+  function create(p: Float64Array, t0: number, y0: Float64Array, refresh?: (t: number, y: Float64Array) => void): SbmlEventHooks {
+    const K0 = factory(p);
+    const K: Kernels = refresh
+      ? {
+          roots(t, y, out) {
+            refresh(t, y);
+            K0.roots(t, y, out);
+          },
+          triggers(t, y, g, out) {
+            refresh(t, y);
+            K0.triggers(t, y, g, out);
+          },
+          delay: K0.delay.map((f) => (t: number, y: Float64Array) => (refresh(t, y), f(t, y))),
+          priority: K0.priority.map((f) => (t: number, y: Float64Array) => (refresh(t, y), f(t, y))),
+          values: K0.values.map((f) => (t: number, y: Float64Array, out: Float64Array) => (refresh(t, y), f(t, y, out))),
+          apply: K0.apply.map((f) => (t: number, y: Float64Array, vals: Float64Array) => (refresh(t, y), f(t, y, vals))),
+        }
+      : K0;
     const prev = new Uint8Array(nE);
     meta.forEach((m, k) => (prev[k] = m.initialValue ? 1 : 0));
     const g = new Float64Array(nR);

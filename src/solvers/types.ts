@@ -23,6 +23,12 @@ export interface OdeSystem {
   sparsity?: SparsityPattern;
   /** Sparse analytic Jacobian: values[k] = J[i, colIdx[k]] for rowPtr[i] <= k < rowPtr[i+1]. */
   jacobianSparse?(t: number, y: Float64Array, values: Float64Array): void;
+  /**
+   * Optional: called by the driver after every accepted step (restart = false) and after an event changed the
+   * state (restart = true), with the state at that time (not to be kept). Delay models record their solution
+   * history here.
+   */
+  stepAccepted?(t: number, y: Float64Array, restart: boolean): void;
 }
 
 /** Counters every stepper keeps (reported in run records and benchmarks). */

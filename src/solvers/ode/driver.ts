@@ -262,6 +262,10 @@ export function integrate(system: OdeSystem, opts: IntegrateOptions): IntegrateR
   let lastFraction = 0;
   let sincePoll = 0;
 
+  // History hook (OdeSystem.stepAccepted): every accepted step end, and every restart after an event
+  // (restart = true: the trajectory after that time is replaced).
+  const accepted = system.stepAccepted ? system.stepAccepted.bind(system) : undefined;
+  accepted?.(t0, stepper.y, true);
   let t = t0;
   while (t < tEnd) {
     // Scheduled (delayed) event times are hard stops.
@@ -273,7 +277,10 @@ export function integrate(system: OdeSystem, opts: IntegrateOptions): IntegrateR
       crossed.length = 0;
       const r = hooks.handle(t, yEvt, crossed);
       if (r.terminate) return makeResult('terminated', stepper);
-      if (r.changed) stepper.restart(t, yEvt);
+      if (r.changed) {
+        stepper.restart(t, yEvt);
+        accepted?.(t, yEvt, true);
+      }
       if (m > 0) {
         hooks.roots(t, stepper.y, gMid);
         setReference(gMid);
@@ -282,6 +289,7 @@ export function integrate(system: OdeSystem, opts: IntegrateOptions): IntegrateR
     }
     const tStop = tSched < tEnd ? tSched : tEnd;
     stepper.step(tStop);
+    accepted?.(stepper.t, stepper.y, false);
     if (stepper.stats.steps - stepsAtStart > maxSteps) {
       throw new SolverError(
         'E_MAX_STEPS',
@@ -316,6 +324,7 @@ export function integrate(system: OdeSystem, opts: IntegrateOptions): IntegrateR
         // inside the rest of this step: the step already went past it, and scheduled times are hard stops.
         if (r.changed || hooks.nextScheduledTime(ts) <= tb) {
           stepper.restart(ts, yEvt);
+          accepted?.(ts, yEvt, true);
           restarted = true;
           break;
         }
@@ -336,7 +345,10 @@ export function integrate(system: OdeSystem, opts: IntegrateOptions): IntegrateR
       const r = hooks.handle(tb, yEvt, crossed);
       writeCoinciding(tb);
       if (r.terminate) return makeResult('terminated', stepper);
-      if (r.changed) stepper.restart(tb, yEvt);
+      if (r.changed) {
+        stepper.restart(tb, yEvt);
+        accepted?.(tb, yEvt, true);
+      }
       if (m > 0) {
         hooks.roots(tb, stepper.y, gMid);
         setReference(gMid);

@@ -1,0 +1,84 @@
+/**
+ * Auxiliary values: quantities the generated kernels read from the parameter vector p but that are not
+ * parameters. They live after the declared layout, p[auxOffset ..), and are (re)computed by providers before
+ * every kernel evaluation (rates, Jacobian, outputs, event roots/triggers/assignments, initial state):
+ *   - algebraic variables of algebraic rules and fast reactions (solved by Newton's method from the state);
+ *   - delayed values delay(e, tau) (looked up in the solution history of the run).
+ * This keeps the kernels themselves unchanged (ordinary reads of p[k]) and gives every back end (generated
+ * JavaScript and the interpreter) the feature at once.
+ *
+ * Per-run state (the solution history of a delay model, the Newton start of an algebraic solve) belongs to one
+ * simulation; every simulation works on its own copy of p (simulate() copies defaultParameters), so runs are
+ * keyed by their parameter vector.
+ */
+
+/** One run's instance of a provider. */
+export interface AuxRun {
+  /** Write this provider's slots of p for the state (t, y). Called before any kernel reads them. */
+  refresh(t: number, y: Float64Array): void;
+  /**
+   * Called by the integrator after each accepted step (restart = false) and after an event changed the state
+   * (restart = true), with the state at the end of the step. Used by delay providers to record history.
+   */
+  stepAccepted?(t: number, y: Float64Array, restart: boolean): void;
+}
+
+export interface AuxProvider {
+  /** For messages and generated-code comments, e.g. 'algebraic rules' or 'delays'. */
+  label: string;
+  /**
+   * True when the slot values depend on the current state y (algebraic variables). The analytic Jacobian of
+   * the kernels treats p as constant, so it is then incomplete: odeSystem drops it and solvers use finite
+   * differences. Delayed values depend on past states only (false).
+   */
+  dependsOnState: boolean;
+  /** A run's instance for parameter vector p, starting at t0. */
+  create(p: Float64Array, t0: number): AuxRun;
+}
+
+/** The providers of a compiled model and their runs, keyed by parameter vector. */
+export class AuxRegistry {
+  private readonly runs = new WeakMap<Float64Array, AuxRun[]>();
+  constructor(readonly providers: readonly AuxProvider[]) {}
+
+  get empty(): boolean {
+    return this.providers.length === 0;
+  }
+
+  get dependsOnState(): boolean {
+    return this.providers.some((p) => p.dependsOnState);
+  }
+
+  /** Start (or restart) the runs for p at t0: a new simulation on this parameter vector. */
+  start(p: Float64Array, t0: number): AuxRun[] {
+    const r = this.providers.map((pr) => pr.create(p, t0));
+    this.runs.set(p, r);
+    return r;
+  }
+
+  /** The runs for p (started at t0 when none exist yet). */
+  runsFor(p: Float64Array, t0: number): AuxRun[] {
+    return this.runs.get(p) ?? this.start(p, t0);
+  }
+
+  /** A refresh function for p: every provider writes its slots for (t, y), in provider order. */
+  refresher(p: Float64Array, t0: number): (t: number, y: Float64Array) => void {
+    const runs = this.runsFor(p, t0);
+    if (runs.length === 1) {
+      const r = runs[0]!;
+      return (t, y) => r.refresh(t, y);
+    }
+    return (t, y) => {
+      for (const r of runs) r.refresh(t, y);
+    };
+  }
+
+  /** The integrator's step callback for p (undefined when no provider records history). */
+  stepCallback(p: Float64Array, t0: number): ((t: number, y: Float64Array, restart: boolean) => void) | undefined {
+    const runs = this.runsFor(p, t0).filter((r) => r.stepAccepted);
+    if (!runs.length) return undefined;
+    return (t, y, restart) => {
+      for (const r of runs) r.stepAccepted!(t, y, restart);
+    };
+  }
+}
