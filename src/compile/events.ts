@@ -284,10 +284,16 @@ export function compileEvents(ctx: CompileContext): { code: string; create(p: Fl
         for (const e of pending) if (e.time > t && e.time < best) best = e.time;
         return best;
       },
-      handle(t, y, crossed) {
+      handle(t, y, crossed, before) {
         K.roots(t, y, g);
         override.fill(0);
-        for (const r of crossed) if (r >= 0 && r < nR) override[r] = 1;
+        for (const r of crossed) {
+          if (r < 0 || r >= nR) continue;
+          override[r] = 1;
+          // The side the root came from: known to the driver even when the root started at exactly 0 (at t0
+          // or after an event) and left zero between our evaluations (SBML Test Suite 00663).
+          if (before && before[r] !== 0 && before[r] === before[r]) lastSign[r] = Math.sign(before[r]!);
+        }
         gEntry.set(g);
         const tolT = 4 * Number.EPSILON * Math.max(1, Math.abs(t));
         let changed = false;

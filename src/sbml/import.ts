@@ -32,6 +32,7 @@
 import { diag, hasErrors, type Diagnostic, type SourceLocation } from '../diagnostics.js';
 import type { Expr, FunctionDef } from '../expr/ast.js';
 import { collectCalls, collectIdentifiers, inlineFunctions, substitute } from '../expr/traverse.js';
+import { assignAlgebraicRules } from './algebraic.js';
 import { isReservedName } from '../expr/builtins.js';
 import { evaluate } from '../expr/evaluate.js';
 import type {
@@ -47,6 +48,9 @@ import type {
 import { DIMENSIONLESS, unit } from '../model/units.js';
 import { lambdaToFunctionDef, mathmlToExpr, MATHML_NS } from './mathml.js';
 import { parseXml, type XmlElement } from './xml.js';
+import { validateSbml } from './validate.js';
+import { flattenIfComp } from './comp.js';
+import { readExosimAnnotations } from './export.js';
 
 export interface SbmlImportInfo {
   level: number;
@@ -119,7 +123,7 @@ function packageOf(uri: string): string | undefined {
 }
 
 /** Import an SBML document. Never throws on bad input: problems are diagnostics. */
-export function importSbml(text: string, opts: { file?: string } = {}): SbmlImportResult {
+export function importSbml(text: string, opts: { file?: string; readExternal?: (source: string) => string | undefined } = {}): SbmlImportResult {
   const file = opts.file;
   const diagnostics: Diagnostic[] = [];
   const at = (el: XmlElement | undefined): SourceLocation => ({
@@ -139,7 +143,8 @@ export function importSbml(text: string, opts: { file?: string } = {}): SbmlImpo
 
   const parsed = parseXml(text, file !== undefined ? { file } : {});
   diagnostics.push(...parsed.diagnostics);
-  const root = parsed.root;
+  // comp (hierarchical models) is flattened to core first (src/sbml/comp.ts)
+  const root = flattenIfComp(parsed.root, { ...(file !== undefined ? { file } : {}), ...(opts.readExternal ? { readExternal: opts.readExternal } : {}) }, diagnostics);
   if (!root) return { diagnostics };
   const rootNs = root.ns ?? '';
   const nsMatch = CORE_NS.exec(rootNs);
@@ -187,6 +192,9 @@ export function importSbml(text: string, opts: { file?: string } = {}): SbmlImpo
     invalid(root, 'the <sbml> element has no <model>');
     return { diagnostics };
   }
+  const checked = validateSbml(root, file); // ids, references, attribute values, level/version (src/sbml/validate.ts)
+  diagnostics.push(...checked);
+  if (hasErrors(checked)) return { diagnostics };
 
   // --- ids: collect every SBML id so reserved-word renames are unique
   const allIds = new Set<string>();
@@ -412,10 +420,12 @@ export function importSbml(text: string, opts: { file?: string } = {}): SbmlImpo
   const initialAssignments: FlatRule[] = [];
   /** Targets of rules, initial assignments and event assignments; hasMath false: L3V2 math-less (no effect). */
   const assigned: { variable: string; el: XmlElement; what: string; hasMath: boolean }[] = [];
+  const algebraicRules: { expr: Expr; el: XmlElement }[] = [];
   const listOfRules = child(model, 'listOfRules');
   for (const rule of listOfRules?.children ?? []) {
     if (rule.name === 'algebraicRule') {
-      unsupported(rule, 'an algebraic rule', 'Rewrite the algebraic rule as an assignment rule solved for one variable.');
+      const expr = mathOf(rule, 'an algebraic rule', !(level === 3 && version >= 2));
+      if (expr) algebraicRules.push({ expr, el: rule });
       continue;
     }
     if (rule.name !== 'assignmentRule' && rule.name !== 'rateRule') continue;
@@ -484,6 +494,40 @@ export function importSbml(text: string, opts: { file?: string } = {}): SbmlImpo
       useValuesFromTriggerTime: parseBool(ev.attrs['useValuesFromTriggerTime']) ?? true,
       assignments,
     });
+  }
+
+  // --- algebraic rules (algebraic.ts): each determines one variable; linear ones become assignment rules
+  if (algebraicRules.length) {
+    const ruled = new Set([...assignmentRules, ...rateRules].map((r) => r.variable));
+    const inReactions = new Set(reactions.flatMap((r) => [...r.reactants, ...r.products].map((x) => x.species)));
+    const candidates = [
+      ...species.filter((sp) => !sp.constant && (sp.boundaryCondition || !inReactions.has(sp.id))).map((sp) => sp.id),
+      ...compartments.filter((c) => !c.constant).map((c) => c.id),
+      ...parameters.filter((p) => !p.constant).map((p) => p.id),
+    ].filter((v) => !ruled.has(v));
+    const fnMap = new Map(functions.map((f) => [f.id, f]));
+    const inl = (e: Expr): Expr => {
+      try {
+        return fnMap.size ? inlineFunctions(e, fnMap) : e;
+      } catch {
+        return e;
+      }
+    };
+    const rulesIn = algebraicRules.map((r) => ({ expr: inl(r.expr), where: `the algebraic rule at ${where(r.el)}` }));
+    const { solutions, unmatched } = assignAlgebraicRules(rulesIn, candidates);
+    for (const r of unmatched) {
+      invalid(algebraicRules[r]!.el, `the algebraic rule at line ${algebraicRules[r]!.el.line} determines no variable: every variable it mentions is constant or already set by a rule or by reactions (the model is over-determined)`);
+    }
+    for (const sol of solutions) {
+      const el = algebraicRules[sol.rule]!.el;
+      if (!sol.explicit) {
+        unsupported(el, `the algebraic rule for '${sol.variable}', which is not linear in it`, 'Rewrite the rule as an assignment rule for one variable.');
+        continue;
+      }
+      assignmentRules.push({ variable: sol.variable, expr: sol.explicit });
+      assigned.push({ variable: sol.variable, el, what: 'algebraic rule', hasMath: true });
+      locations.set(`rules.${sol.variable}`, at(el));
+    }
   }
 
   // --- variables that rules/assignments target must exist; species references must not be targets
@@ -635,6 +679,7 @@ export function importSbml(text: string, opts: { file?: string } = {}): SbmlImpo
     observables: [],
     locations,
   };
+  readExosimAnnotations(flat, model, info, mapId); // ExoSim's own annotations (exportSbml): ids, units, sources, observables
   return { flat, diagnostics, info };
 }
 

@@ -147,9 +147,11 @@ export interface EventHooks {
   /**
    * Called (a) at a located root time with `crossed` = indices of root functions that changed sign there,
    * (b) at a scheduled time with `crossed` = [] .
+   * `before` (when given, length rootCount): the value of each root function at the last point before t where
+   * the driver evaluated it (the side a crossed root came from; 0 when unknown).
    * May modify y in place. Returns whether y changed (the stepper is then restarted) and whether to stop.
    */
-  handle(t: number, y: Float64Array, crossed: readonly number[]): { changed: boolean; terminate: boolean };
+  handle(t: number, y: Float64Array, crossed: readonly number[], before?: Float64Array): { changed: boolean; terminate: boolean };
 }
 
 export interface IntegrateOptions {

@@ -4,6 +4,7 @@ import { compileModel } from '../../src/compile/compile.js';
 import { simulate } from '../../src/simulate.js';
 import type { FlatModel } from '../../src/model/types.js';
 import { collectCalls } from '../../src/expr/traverse.js';
+import { evaluate } from '../../src/expr/evaluate.js';
 
 const L3 = 'http://www.sbml.org/sbml/level3/version2/core';
 const L2 = 'http://www.sbml.org/sbml/level2/version4';
@@ -294,10 +295,20 @@ describe('importSbml: refusals', () => {
     expect(code('<foo/>')).toEqual(['E_SBML_NOT_SBML']);
     expect(code(`<sbml xmlns="http://example.org/x"/>`)).toEqual(['E_SBML_NOT_SBML']);
   });
-  it('algebraic rules, with file:line', () => {
-    const r = importSbml(doc(`${species}<listOfRules><algebraicRule>${math('<ci>p</ci>')}</algebraicRule></listOfRules>`), { file: 'x.xml' });
-    const d = r.diagnostics.find((x) => x.code === 'E_SBML_UNSUPPORTED')!;
-    expect(d.message).toMatch(/algebraic rule \(x\.xml:\d+\)/);
+  it('algebraic rules: a linear rule becomes an assignment rule for the variable it determines', () => {
+    // 0 = p + 2 A - 3, A changed by a reaction, p a non-constant parameter: p = 3 - 2 A (A's concentration)
+    const rule = math('<apply><minus/><apply><plus/><ci>p</ci><apply><times/><cn>2</cn><ci>A</ci></apply></apply><cn>3</cn></apply>');
+    const r = importSbml(decayModel().replace('<listOfReactions>', `<listOfRules><algebraicRule>${rule}</algebraicRule></listOfRules><listOfReactions>`)
+      .replace('</listOfParameters>', '<parameter id="p" constant="false"/></listOfParameters>'));
+    expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const ar = r.flat!.assignmentRules.find((x) => x.variable === 'p')!;
+    for (const A of [0, 0.5, 7]) expect(evaluate(ar.expr, (n) => (n === 'A' ? A : NaN))).toBeCloseTo(3 - 2 * A, 14);
+  });
+  it('algebraic rules: an over-determined rule is an error with file:line', () => {
+    const r = importSbml(doc(`${species.replace('</listOfParameters>', '<parameter id="q" value="1" constant="true"/></listOfParameters>')}<listOfRules><algebraicRule>${math('<ci>q</ci>')}</algebraicRule></listOfRules>`), { file: 'x.xml' });
+    const d = r.diagnostics.find((x) => x.severity === 'error')!;
+    expect(d.message).toMatch(/determines no variable/);
+    expect(d.file).toBe('x.xml');
     expect(d.line).toBeGreaterThan(1);
     expect(r.flat).toBeUndefined();
   });

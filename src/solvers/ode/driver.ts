@@ -314,7 +314,7 @@ export function integrate(system: OdeSystem, opts: IntegrateOptions): IntegrateR
         if (ts === tb) yEvt.set(stepper.y);
         else stepper.interpolate(ts, yEvt);
         countEvent(ts, userTol ?? 1e-12 * Math.max(1, Math.abs(ts)));
-        const r = hooks.handle(ts, yEvt, crossed);
+        const r = hooks.handle(ts, yEvt, crossed, gLo);
         writeCoinciding(ts);
         if (r.terminate) return makeResult('terminated', stepper);
         hooks.roots(ts, yEvt, gMid);
