@@ -12,6 +12,7 @@ import { diag, formatDiagnostic, isExosimError } from '../src/diagnostics.js';
 import { listSolvers } from '../src/solvers/registry.js';
 import { SolverError } from '../src/solvers/types.js';
 import { compileCommand } from './commands/compile.js';
+import { exportCommand, type ExportFlags } from './commands/export.js';
 import { describeCommand } from './commands/describe.js';
 import { runCommand, type RunFlags } from './commands/run.js';
 import { sbmlTestCommand, type SbmlTestFlags } from './commands/sbml-test.js';
@@ -112,6 +113,16 @@ function buildProgram(ctx: CliContext, setCode: (code: number) => void): Command
     .option('--emit <stage>', 'model (the document), flat (the flat model, JSON) or code (generated kernels)', 'flat')
     .option('--format <fmt>', 'yaml or json, for --emit model (default: the input format)')
     .action(async (model: string, opts: { emit?: string; format?: string }) => setCode(await compileCommand(ctx, model, opts)));
+
+  program
+    .command('export')
+    .description('write a model (ExoSim or SBML) as an SBML Level 3 Version 2 document (stdout without --out)')
+    .argument('<model>', 'model file (.yaml, .yml, .json or SBML .xml)')
+    .option('--to <format>', 'target format: sbml (SBML Level 3 Version 2 core)', 'sbml')
+    .option('--out <file>', 'write the document to file.xml (atomically) instead of stdout')
+    .option('--id <sid>', 'SBML model id (default: the model id, dots replaced by __)')
+    .option('--quiet', 'no warnings or summary line on stderr')
+    .action(async (model: string, opts: ExportFlags) => setCode(await exportCommand(ctx, model, opts)));
 
   program
     .command('steady-state')

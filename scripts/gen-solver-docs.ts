@@ -81,7 +81,7 @@ const FEATURE_TEXT: Record<keyof SolverFeatures, string> = {
   analyticJacobian: "the model's analytic Jacobian",
   sparse: 'sparse LU for large networks',
   stochastic: 'stochastic simulation',
-  delays: 'delay equations (delay())',
+  delays: 'delay equations (delay(), with the solution history kept by the compiled model, src/compile/delay.ts)',
   algebraicRules: 'algebraic rules',
 };
 

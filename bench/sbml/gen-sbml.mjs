@@ -56,7 +56,8 @@ const times = (...a) => `<apply><times/>${a.join('')}</apply>`;
 const plus = (...a) => `<apply><plus/>${a.join('')}</apply>`;
 const minus = (a, b) => `<apply><minus/>${a}${b}</apply>`;
 const divide = (a, b) => `<apply><divide/>${a}${b}</apply>`;
-const cn = (x) => `<cn> ${x} </cn>`;
+/** A dimensionless literal (`sbml:units`, SBML L3 section 3.4.2; the prefix is declared on <sbml>). */
+const cn = (x) => `<cn sbml:units="dimensionless"> ${x} </cn>`;
 const math = (body) => `<math xmlns="${MATHML}">${body}</math>`;
 
 /**
@@ -96,7 +97,7 @@ export function generateSbml(opts = {}) {
 
   const L = [];
   L.push('<?xml version="1.0" encoding="UTF-8"?>');
-  L.push('<sbml xmlns="http://www.sbml.org/sbml/level3/version2/core" level="3" version="2">');
+  L.push('<sbml xmlns="http://www.sbml.org/sbml/level3/version2/core" xmlns:sbml="http://www.sbml.org/sbml/level3/version2/core" level="3" version="2">');
   L.push(
     `  <model id="bench_generated_${n}" name="bench/sbml generated network (seed ${seed})" substanceUnits="mole" timeUnits="second" volumeUnits="litre" extentUnits="mole">`,
   );
@@ -105,6 +106,12 @@ export function generateSbml(opts = {}) {
   L.push('      <unitDefinition id="per_second"><listOfUnits><unit kind="second" exponent="-1" scale="0" multiplier="1"/></listOfUnits></unitDefinition>');
   L.push(
     '      <unitDefinition id="molar"><listOfUnits><unit kind="mole" exponent="1" scale="0" multiplier="1"/><unit kind="litre" exponent="-1" scale="0" multiplier="1"/></listOfUnits></unitDefinition>',
+  );
+  L.push(
+    '      <unitDefinition id="molar_per_second"><listOfUnits><unit kind="mole" exponent="1" scale="0" multiplier="1"/><unit kind="litre" exponent="-1" scale="0" multiplier="1"/><unit kind="second" exponent="-1" scale="0" multiplier="1"/></listOfUnits></unitDefinition>',
+  );
+  L.push(
+    '      <unitDefinition id="per_molar_per_second"><listOfUnits><unit kind="mole" exponent="-1" scale="0" multiplier="1"/><unit kind="litre" exponent="1" scale="0" multiplier="1"/><unit kind="second" exponent="-1" scale="0" multiplier="1"/></listOfUnits></unitDefinition>',
   );
   L.push('    </listOfUnitDefinitions>');
   L.push('    <listOfCompartments>');
@@ -124,7 +131,7 @@ export function generateSbml(opts = {}) {
   L.push('      <parameter id="signal" value="0" units="dimensionless" constant="false"/>');
   L.push('      <parameter id="k_on" value="0.05" units="per_second" constant="true"/>');
   L.push('      <parameter id="k_off" value="0.02" units="per_second" constant="true"/>');
-  L.push('      <parameter id="kdeg_half" value="0.5" units="dimensionless" constant="true"/>');
+  L.push('      <parameter id="kdeg_half" value="0.5" units="per_second" constant="true"/>');
   L.push('      <parameter id="kdeg_base" units="per_second" constant="true"/>');
   L.push('      <parameter id="kdeg_eff" value="1" units="per_second" constant="false"/>');
   for (let j = 0; j < nObs; j++) L.push(`      <parameter id="obs${j + 1}" value="0" units="molar" constant="false"/>`);
@@ -178,7 +185,7 @@ export function generateSbml(opts = {}) {
     } else {
       const Km = logU(-0.5, 0.5);
       reaction([from], [to], [], divide(times(C, ci('Vmax'), ci(sid(from))), plus(ci('Km'), ci(sid(from)))), [
-        ['Vmax', num(k * Km), 'molar'],
+        ['Vmax', num(k * Km), 'molar_per_second'],
         ['Km', num(Km), 'molar'],
       ]);
     }
@@ -191,11 +198,11 @@ export function generateSbml(opts = {}) {
     while (pc === pa || pc === pb) pc = (pa - window + int(2 * window + 1) + n) % n;
     const a = perm[pa];
     const bb = perm[pb];
-    reaction([a, bb], [perm[pc]], [], times(ci(compOf[a]), ci('k'), ci(sid(a)), ci(sid(bb))), [['k', num(logU(-1, 2)), 'dimensionless']]);
+    reaction([a, bb], [perm[pc]], [], times(ci(compOf[a]), ci('k'), ci(sid(a)), ci(sid(bb))), [['k', num(logU(-1, 2)), 'per_molar_per_second']]);
   }
   for (let p = 0; p < nProd; p++) {
     const i = int(n);
-    reaction([], [i], [], times(ci(compOf[i]), ci('kp'), ci('signal')), [['kp', num(logU(-1, 0)), 'molar']]);
+    reaction([], [i], [], times(ci(compOf[i]), ci('kp'), ci('signal')), [['kp', num(logU(-1, 0)), 'molar_per_second']]);
   }
   const shuffled = Array.from({ length: n }, (_, i) => i);
   for (let i = n - 1; i > 0; i--) {

@@ -10,7 +10,7 @@
  *   model is refused or invalid (an existing CSV is then left untouched).
  * - Batch, one process:
  *       exosim sbml-test <cases-dir> --all --out <out-dir> [--filter tag,...] [--report report.md] [--json] [--concurrency n]
- *   runs every time-course case folder (src/sbml/suite runSuite), writes each case's CSV into out-dir, scores it
+ *   runs every time-course case folder (core, and comp models which the importer flattens; src/sbml/suite runSuite), writes each case's CSV into out-dir, scores it
  *   (unless --no-score) and prints the summary by tag. Exit 0 when the run completed, even with failures.
  *
  * The hidden testing option `--simulator echo[:factor]` uses the harness's self-check simulator (the case's own
@@ -26,6 +26,7 @@ import { formatNumber } from '../../src/io/csv.js';
 import {
   caseInfo,
   caseRef,
+  EXOSIM_SUPPORTED_PACKAGES,
   isTimeCourse,
   listCases,
   readCaseResults,
@@ -260,7 +261,7 @@ async function runAll(
     throw new ExosimError([diag('E_FILE_WRITE', `cannot create directory '${flags.out}': ${e instanceof Error ? e.message : String(e)}`, { hint: 'choose a writable --out directory' })]);
   }
   const filter = (info: CaseInfo): boolean =>
-    isTimeCourse(info) && (!filterTags || filterTags.some((t) => info.testTags.includes(t) || info.componentTags.includes(t)));
+    isTimeCourse(info, { supportedPackages: EXOSIM_SUPPORTED_PACKAGES }) && (!filterTags || filterTags.some((t) => info.testTags.includes(t) || info.componentTags.includes(t)));
   // Every simulated table is written before it is scored; a write failure makes the case `errored`.
   const simulate: SimulateCase = async (caseDir, id, settings, sbmlPath) => {
     const t = checkTable(await inner(caseDir, id, settings, sbmlPath), id);

@@ -41,6 +41,7 @@ import type { CompiledModel, OutputColumn, StateKind } from './types.js';
 import { CHUNK_WEIGHT, LocalEmitter, callsFunction, chunkItems, emitBody, exprWeight, isZero, makeJsNames, type SymbolDef } from './codegen.js';
 import { compileEvents } from './events.js';
 import { AuxRegistry, type AuxProvider } from './aux.js';
+import { DelayCalls, markDelayedRates } from './delay.js';
 import { interpretKernel, type KernelIR, type Stmt } from './interpret.js';
 import { withRateOfExpanded } from './rate-of.js';
 
@@ -232,13 +233,14 @@ function productFactors(e: Expr): Expr[] {
 }
 
 export function compileModel(flat: FlatModel, opts: CompileOptions = {}): CompiledModel {
-  flat = withRateOfExpanded(flat); // rateOf(x) -> an expression for dx/dt (rate-of.ts), before anything reads `flat`
+  flat = withRateOfExpanded(markDelayedRates(flat)); // rateOf(x) -> an expression for dx/dt (rate-of.ts), before anything reads `flat`
   const wantJacobian = opts.jacobian ?? true;
   // 'js' unless asked otherwise or code generation is forbidden here (automatic fallback, recorded).
   const codegen: CodegenMode = opts.codegen === 'interpret' || !codeGenerationAvailable() ? 'interpret' : 'js';
   const problems: Diagnostic[] = [];
   const loc = (key: string) => flat.locations.get(key) ?? {};
   const fnDefs = new Map<string, FunctionDef>(flat.functions.map((f) => [f.id, f]));
+  const delays = new DelayCalls(); // delay(e, tau) calls (delay.ts)
 
   const prepare = (e: Expr, where: string): Expr => {
     let out = e;
@@ -247,14 +249,9 @@ export function compileModel(flat: FlatModel, opts: CompileOptions = {}): Compil
     } catch (err) {
       problems.push(diag('E_FUNCTION_INLINE', `${where}: ${(err as Error).message}.`, { ...loc(where), hint: 'Fix the function definition or its call.' }));
     }
-    if (callsFunction(out, 'delay')) {
-      problems.push(
-        diag('E_UNSUPPORTED_FEATURE', `${where} uses delay(x, tau), which the compiler does not support yet (delay differential equations).`, {
-          ...loc(where),
-          hint: 'Replace the delay by a chain of first-order transit compartments, or remove it.',
-        }),
-      );
-    }
+    // delay(e, tau) -> a `$delay<k>` symbol read from an aux slot (delay.ts)
+    // (ExoSim models locate a reaction by its id, SBML imports by `reactions.<id>`)
+    if (callsFunction(out, 'delay')) out = delays.replace(out, where, problems, { ...loc(where.replace(/^reactions\./, '')), ...loc(where) });
     return out;
   };
 
@@ -344,6 +341,7 @@ export function compileModel(flat: FlatModel, opts: CompileOptions = {}): Compil
     else if (sp.hasOnlySubstanceUnits) defs.set(sp.id, { id: sp.id, deps: [], expr: yId(s!), note: 'species amount' });
     else defs.set(sp.id, { id: sp.id, deps: [sp.compartment], expr: binary('/', yId(s!), idNode(sp.compartment)), note: 'concentration' });
   }
+  delays.bind(defs, names, allocAux); // `$delay<k>` symbols = aux slots (delay.ts)
 
   // ----------------------------------------------------------------------------------------- fluxes
   interface Flux {
@@ -354,8 +352,16 @@ export function compileModel(flat: FlatModel, opts: CompileOptions = {}): Compil
   const fluxes: Flux[] = [];
   for (const r of flat.reactions) {
     const net = new Map<string, number>();
-    for (const ref of r.reactants) net.set(ref.species, (net.get(ref.species) ?? 0) - ref.stoichiometry);
-    for (const ref of r.products) net.set(ref.species, (net.get(ref.species) ?? 0) + ref.stoichiometry);
+    /** Species references whose stoichiometry varies in time: their own flux stoich(t) * rate, coefficient +-1. */
+    const varying: { species: string; sign: number; stoich: Expr }[] = [];
+    for (const ref of r.reactants) {
+      if (ref.stoichiometryExpr) varying.push({ species: ref.species, sign: -1, stoich: ref.stoichiometryExpr });
+      else net.set(ref.species, (net.get(ref.species) ?? 0) - ref.stoichiometry);
+    }
+    for (const ref of r.products) {
+      if (ref.stoichiometryExpr) varying.push({ species: ref.species, sign: 1, stoich: ref.stoichiometryExpr });
+      else net.set(ref.species, (net.get(ref.species) ?? 0) + ref.stoichiometry);
+    }
     const terms: [number, number][] = [];
     for (const [sid, c] of net) {
       const sp = speciesById.get(sid);
@@ -367,7 +373,15 @@ export function compileModel(flat: FlatModel, opts: CompileOptions = {}): Compil
       }
       terms.push([s, c]);
     }
-    fluxes.push({ label: `reaction ${r.id}`, expr: prepare(r.rate, `reactions.${r.id}`), terms });
+    const rateExpr = prepare(r.rate, `reactions.${r.id}`);
+    fluxes.push({ label: `reaction ${r.id}`, expr: rateExpr, terms });
+    for (const v of varying) {
+      const sp = speciesById.get(v.species);
+      const s = stateIndex.get(v.species);
+      if (!sp || sp.boundaryCondition || sp.constant || s === undefined) continue;
+      // d(amount)/dt += sign * stoichiometry(t) * rate (SBML L3V2 section 4.11.3, variable stoichiometry)
+      fluxes.push({ label: `reaction ${r.id}, variable stoichiometry of ${v.species}`, expr: binary('*', prepare(v.stoich, `reactions.${r.id}`), rateExpr), terms: [[s, v.sign]] });
+    }
   }
   // True when `x` may change continuously in time: it is state, or time, or (through assignment rules) depends
   // on state or time.
@@ -627,6 +641,7 @@ export function compileModel(flat: FlatModel, opts: CompileOptions = {}): Compil
     const expr = sp.hasOnlySubstanceUnits ? (isAmount ? slot : binary('*', slot, size)) : isAmount ? binary('/', slot, size) : slot;
     initDefs.set(sp.id, { id: sp.id, deps: [sp.compartment], expr, note: `initial ${sp.initialKind}` });
   });
+  delays.bind(initDefs, names, allocAux);
   const initEm = new LocalEmitter(initDefs, names);
   const initOut: string[] = [];
   const initStmts: Stmt[] = [{ kind: 'locals' }];
@@ -830,6 +845,9 @@ export function compileModel(flat: FlatModel, opts: CompileOptions = {}): Compil
 
   // ----------------------------------------------------------------------------------------- aux wrappers
   // With aux providers (aux.ts), every entry point first lets them write their slots of p for (t, y).
+  // Delayed values (delay.ts): looked up in the run's solution history; slopes from the model's rates.
+  const delayProvider = delays.provider({ n, paramLength: auxOffset, defs, kernel: exprListKernel, initial: initFn, rates: (p) => compiled.odeSystem(p).rates, location: loc });
+  if (delayProvider) auxProviders.push(delayProvider);
   const aux = new AuxRegistry(auxProviders);
   const fullDefaults = nAux ? new Float64Array(auxOffset + nAux) : defaultParameters;
   if (nAux) fullDefaults.set(defaultParameters);

@@ -73,8 +73,9 @@ function* modelExpressions(flat: FlatModel): Generator<[Expr, string]> {
 
 /** Ids of the user functions whose body, with the functions it calls inlined, uses rateOf. */
 function rateOfFunctions(flat: FlatModel): Set<string> {
-  const defs = new Map<string, FunctionDef>(flat.functions.map((f) => [f.id, f]));
   const out = new Set<string>();
+  if (!flat.functions.some((f) => callsRateOf(f.body))) return out; // the usual case: no inlining needed
+  const defs = new Map<string, FunctionDef>(flat.functions.map((f) => [f.id, f]));
   for (const f of flat.functions) {
     try {
       if (callsRateOf(inlineFunctions(f.body, defs))) out.add(f.id);
@@ -115,17 +116,24 @@ export function expandRateOf(flat: FlatModel): { flat: FlatModel; diagnostics: D
   const rateRules = new Map(flat.rateRules.map((r) => [r.variable, r.expr]));
   const assignmentRules = new Map(flat.assignmentRules.map((r) => [r.variable, r.expr]));
   /** Species id -> [net stoichiometry, reaction index] for every reaction that changes it. */
-  const reactionTerms = new Map<string, [number, number][]>();
+  // A time-varying stoichiometry (FlatSpeciesRef.stoichiometryExpr) is a term of its own: sign * stoich(t) * rate.
+  const reactionTerms = new Map<string, [number, number, Expr?][]>();
+  const addTerm = (sid: string, t: [number, number, Expr?]) => {
+    const list = reactionTerms.get(sid) ?? [];
+    list.push(t);
+    reactionTerms.set(sid, list);
+  };
   flat.reactions.forEach((r, k) => {
     const net = new Map<string, number>();
-    for (const ref of r.reactants) net.set(ref.species, (net.get(ref.species) ?? 0) - ref.stoichiometry);
-    for (const ref of r.products) net.set(ref.species, (net.get(ref.species) ?? 0) + ref.stoichiometry);
-    for (const [sid, c] of net) {
-      if (c === 0) continue;
-      const list = reactionTerms.get(sid) ?? [];
-      list.push([c, k]);
-      reactionTerms.set(sid, list);
+    for (const ref of r.reactants) {
+      if (ref.stoichiometryExpr) addTerm(ref.species, [-1, k, ref.stoichiometryExpr]);
+      else net.set(ref.species, (net.get(ref.species) ?? 0) - ref.stoichiometry);
     }
+    for (const ref of r.products) {
+      if (ref.stoichiometryExpr) addTerm(ref.species, [1, k, ref.stoichiometryExpr]);
+      else net.set(ref.species, (net.get(ref.species) ?? 0) + ref.stoichiometry);
+    }
+    for (const [sid, c] of net) if (c !== 0) addTerm(sid, [c, k]);
   });
 
   /** Inline the user functions of `e` when that brings rateOf into it (else `e` unchanged). */
@@ -218,11 +226,11 @@ export function expandRateOf(flat: FlatModel): { flat: FlatModel; diagnostics: D
     else if (sp && !sp.boundaryCondition && !sp.constant && reactionTerms.has(x)) {
       // dn/dt = sum_r s_xr v_r (substance/time)
       let dn: Expr = ZERO;
-      for (const [c, k] of reactionTerms.get(x)!) {
+      for (const [c, k, st] of reactionTerms.get(x)!) {
         const rx = flat.reactions[k]!;
         const v = expand(rx.rate, `reactions.${rx.id}`);
         const mag = Math.abs(c);
-        const term = mag === 1 ? v : binary('*', num(mag), v);
+        const term = st ? binary('*', expand(st, `reactions.${rx.id}`), v) : mag === 1 ? v : binary('*', num(mag), v);
         dn = isZero(dn) ? (c < 0 ? binary('-', ZERO, term) : term) : binary(c < 0 ? '-' : '+', dn, term);
       }
       if (sp.hasOnlySubstanceUnits) r = dn;

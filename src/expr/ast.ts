@@ -9,7 +9,7 @@
  *   operators    + - * / ^   < <= > >= == !=   && || !   (aliases: and, or, not)
  *   calls        f(a, b) for built-ins and user function definitions;
  *                piecewise(v1, c1, v2, c2, ..., otherwise) as in SBML/libSBML infix;
- *                delay(x, tau) is reserved (parsed; refused by the compiler until DDE support).
+ *                delay(x, tau): x at time - tau (the compiler replaces it by a history lookup, src/compile/delay.ts).
  * Booleans are 1/0 in numeric contexts (SBML semantics).
  */
 

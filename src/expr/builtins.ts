@@ -21,7 +21,7 @@ const one = (name: string, description: string): [string, BuiltinSpec] => [name,
 /**
  * Built-in functions with their arity. `log(x)` is the natural logarithm; `log(b, x)` is the logarithm of x in
  * base b (libSBML infix two-argument form). `root(n, x)` is the n-th root (SBML `root`), `root(x)` = sqrt(x).
- * `piecewise(v1, c1, v2, c2, ..., otherwise)` follows SBML/libSBML infix; `delay(x, tau)` is reserved.
+ * `piecewise(v1, c1, v2, c2, ..., otherwise)` follows SBML/libSBML infix; `delay(x, tau)` is x at time - tau (src/compile/delay.ts).
  */
 export const BUILTINS: ReadonlyMap<string, BuiltinSpec> = new Map<string, BuiltinSpec>([
   one('exp', 'e raised to x'),
@@ -58,7 +58,7 @@ export const BUILTINS: ReadonlyMap<string, BuiltinSpec> = new Map<string, Builti
     'piecewise',
     spec(1, Infinity, 'piecewise(v1, c1, v2, c2, ..., otherwise)', 'first vi whose condition ci holds, else otherwise (NaN if absent)'),
   ],
-  ['delay', spec(2, 2, 'delay(x, tau)', 'value of x at time - tau (reserved: not supported by the compiler yet)')],
+  ['delay', spec(2, 2, 'delay(x, tau)', 'value of x at time - tau (delay differential equations; src/compile/delay.ts)')],
   one('factorial', 'n! for a non-negative integer n (NaN otherwise)'),
 ]);
 

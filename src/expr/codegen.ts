@@ -171,7 +171,7 @@ class Generator {
         return fnum(`${FACTORIAL_JS}(${this.any(args[0]!)})`);
       case 'delay':
         throw new Error(
-          'delay() is not supported by the code generator: ExoSim does not simulate delay-differential equations yet; remove delay() from the model',
+          'delay() is not supported by the expression code generator: compileModel replaces each delay call by a history lookup (src/compile/delay.ts) before generating code',
         );
     }
     if (!BUILTINS.has(fn)) {

@@ -272,6 +272,12 @@ export interface FlatParameter {
 export interface FlatSpeciesRef {
   species: string;
   stoichiometry: number;
+  /**
+   * Stoichiometry that varies in time (SBML: a species reference changed by a rule or event, time-varying L2
+   * stoichiometryMath, a non-constant conversion factor): the species' rate term is stoichiometryExpr * rate,
+   * evaluated continuously. When set, `stoichiometry` holds its value at t0 when known (else NaN) and is not used.
+   */
+  stoichiometryExpr?: Expr;
 }
 
 export interface FlatReaction {

@@ -238,11 +238,6 @@ export function validateAndFlatten(loaded: LoadedModel): { diagnostics: Diagnost
                 : s.kind === 'function' ? `call it: ${n.name}(...)` : 'use a species, parameter or compartment',
               exprLoc(path, src, n.span));
           }
-        } else if (n.kind === 'call' && n.fn === 'delay') {
-          ok = false;
-          report('E_DELAY_UNSUPPORTED', `${what}: delay() is not supported yet (in '${src}')`, path,
-            'delay differential equations arrive with SBML support; model the delay with a chain of transit compartments',
-            exprLoc(path, src, n.span));
         }
       });
       const dims = ok ? dimsOf(e, src, path, what, locals) : null;

@@ -31,7 +31,7 @@
  */
 import { diag, hasErrors, type Diagnostic, type SourceLocation } from '../diagnostics.js';
 import type { Expr, FunctionDef } from '../expr/ast.js';
-import { collectCalls, collectIdentifiers, inlineFunctions, substitute } from '../expr/traverse.js';
+import { binary, collectCalls, collectIdentifiers, id as idNode, inlineFunctions, num, substitute } from '../expr/traverse.js';
 import { assignAlgebraicRules } from './algebraic.js';
 import { isReservedName } from '../expr/builtins.js';
 import { evaluate } from '../expr/evaluate.js';
@@ -532,12 +532,14 @@ export function importSbml(text: string, opts: { file?: string; readExternal?: (
 
   // --- variables that rules/assignments target must exist; species references must not be targets
   const paramIds = new Set(parameters.map((p) => p.id));
+  /** Species-reference ids whose stoichiometry a rule or event changes: they become non-constant parameters. */
+  const variableRefs = new Set<string>();
   for (const a of assigned) {
     if (speciesRefIds.has(a.variable)) {
       // An initial assignment sets a constant stoichiometry (evaluated at t0 below); rules and event
       // assignments with math make it vary in time: refused. Math-less L3V2 rules have no effect.
       if (!stoichRefs.has(a.variable)) unsupported(a.el, `the ${a.what} to the modifier species reference '${a.variable}'`);
-      else if (a.what !== 'initial assignment' && a.hasMath) unsupported(a.el, `the ${a.what} to the species reference '${a.variable}' (variable stoichiometry)`);
+      else if (a.what !== 'initial assignment' && a.hasMath) variableRefs.add(a.variable); // variable stoichiometry
     } else if (!speciesById.has(a.variable) && !compartmentIds.has(a.variable) && !paramIds.has(a.variable)) {
       invalid(a.el, `the ${a.what} targets '${a.variable}', which is not a species, compartment or parameter`);
     }
@@ -568,13 +570,29 @@ export function importSbml(text: string, opts: { file?: string; readExternal?: (
     }
     return undefined;
   };
-  for (const sm of stoichMath) {
-    const why = timeDependence(sm.expr);
-    if (why !== undefined) unsupported(sm.el, `${sm.what}, which varies in time (it uses ${why})`);
+  // Variable stoichiometry (SBML L3V2 section 4.11.3; L2 stoichiometryMath): the species' rate term becomes
+  // stoichiometry(t) * rate. A species reference changed by a rule or event becomes a non-constant parameter
+  // with that id (its initial assignment, if any, stays one); time-varying stoichiometryMath is used as is.
+  for (const refId of variableRefs) {
+    const ref = stoichRefs.get(refId)!;
+    paramIds.add(refId);
+    parameters.push({ id: refId, value: ref.stoichiometry, unit: DIMENSIONLESS, constant: false });
+    ref.stoichiometryExpr = idNode(refId);
+    const el = speciesRefIds.get(refId);
+    if (el) locations.set(refId, at(el));
+  }
+  for (let i = stoichMath.length - 1; i >= 0; i--) {
+    const sm = stoichMath[i]!;
+    if (timeDependence(sm.expr) === undefined) continue;
+    sm.ref.stoichiometryExpr = sm.expr;
+    sm.ref.stoichiometry = NaN;
+    stoichMath.splice(i, 1);
   }
   // --- L3V1 conversion factors (section 4.11.7): species-level overrides model-level; constant parameters only
   const modelFactor = model.attrs['conversionFactor'];
   const factorOf = new Map<string, string>();
+  /** Conversion factors that change in time: they multiply the stoichiometry as an expression. */
+  const varyingFactorOf = new Map<string, string>();
   for (const sp of species) {
     const f = speciesFactor.get(sp.id);
     const factor = f?.factor ?? (modelFactor !== undefined ? mapId(modelFactor) : undefined);
@@ -582,7 +600,7 @@ export function importSbml(text: string, opts: { file?: string; readExternal?: (
     const el = f?.el ?? model;
     const p = parameters.find((q) => q.id === factor);
     if (!p) invalid(el, `the conversionFactor '${factor}' of species '${sp.id}' is not a global parameter`);
-    else if (!p.constant || varying.has(factor)) unsupported(el, `the non-constant conversionFactor '${factor}' of species '${sp.id}'`);
+    else if (!p.constant || varying.has(factor)) varyingFactorOf.set(sp.id, factor);
     else factorOf.set(sp.id, factor);
   }
 
@@ -598,6 +616,7 @@ export function importSbml(text: string, opts: { file?: string; readExternal?: (
     const ids = collectIdentifiers(e);
     for (const n of ids) {
       if (!speciesRefIds.has(n)) continue;
+      if (variableRefs.has(n)) continue; // a non-constant parameter already
       if (stoichRefs.has(n)) srInMath.add(n); // a constant stoichiometry: becomes a constant parameter below
       else unsupported(ctxEl, `the modifier species reference '${n}' used in ${what}`);
     }
@@ -608,7 +627,10 @@ export function importSbml(text: string, opts: { file?: string; readExternal?: (
     return e;
   };
   for (const f of functions) checkExpr(f.body, `function '${f.id}'`, undefined);
-  for (const r of reactions) r.rate = checkExpr(r.rate, `the kinetic law of reaction '${r.id}'`, undefined);
+  for (const r of reactions) {
+    r.rate = checkExpr(r.rate, `the kinetic law of reaction '${r.id}'`, undefined);
+    for (const ref of [...r.reactants, ...r.products]) if (ref.stoichiometryExpr) ref.stoichiometryExpr = checkExpr(ref.stoichiometryExpr, `the stoichiometry of '${ref.species}' in reaction '${r.id}'`, undefined);
+  }
   for (const list of [assignmentRules, rateRules, initialAssignments]) for (const r of list) r.expr = checkExpr(r.expr, `the math for '${r.variable}'`, undefined);
   for (const ev of events) {
     ev.trigger = checkExpr(ev.trigger, `the trigger of event '${ev.id}'`, undefined);
@@ -620,7 +642,7 @@ export function importSbml(text: string, opts: { file?: string; readExternal?: (
   // --- constant stoichiometries given by species-reference ids (SBML L3V2 section 4.11.3): an initial
   // assignment to the id sets the stoichiometry once at t0; an id used in math means that (constant) value.
   // The value is computed here with the model's other t0 values and the id becomes a constant parameter.
-  const srWithIa = initialAssignments.filter((r) => stoichRefs.has(r.variable));
+  const srWithIa = initialAssignments.filter((r) => stoichRefs.has(r.variable) && !variableRefs.has(r.variable));
   if ((srWithIa.length > 0 || srInMath.size > 0 || stoichMath.length > 0 || factorOf.size > 0) && !hasErrors(diagnostics)) {
     const t0 = initialValueEvaluator({ compartments, species, parameters, assignmentRules, initialAssignments, functions, stoichRefs });
     // constant stoichiometryMath (checked above): its value at t0 is the stoichiometry
@@ -638,7 +660,10 @@ export function importSbml(text: string, opts: { file?: string; readExternal?: (
       }
       ref.stoichiometry = v;
     }
-    for (let i = initialAssignments.length - 1; i >= 0; i--) if (stoichRefs.has(initialAssignments[i]!.variable)) initialAssignments.splice(i, 1);
+    for (let i = initialAssignments.length - 1; i >= 0; i--) {
+      const v = initialAssignments[i]!.variable;
+      if (stoichRefs.has(v) && !variableRefs.has(v)) initialAssignments.splice(i, 1);
+    }
     for (const n of srInMath) {
       parameters.push({ id: n, value: stoichRefs.get(n)!.stoichiometry, unit: DIMENSIONLESS, constant: true });
       const el = speciesRefIds.get(n);
@@ -654,7 +679,18 @@ export function importSbml(text: string, opts: { file?: string; readExternal?: (
           const v = t0(f);
           if (!Number.isFinite(v)) unsupported(model, `the conversionFactor '${f}', whose value at t0 could not be computed (${v})`);
           ref.stoichiometry *= v;
+          if (ref.stoichiometryExpr) ref.stoichiometryExpr = binary('*', ref.stoichiometryExpr, num(v));
         }
+      }
+    }
+  }
+  // conversion factors that vary in time multiply the stoichiometry as an expression
+  if (varyingFactorOf.size > 0) {
+    for (const r of reactions) {
+      for (const ref of [...r.reactants, ...r.products]) {
+        const f = varyingFactorOf.get(ref.species);
+        if (f === undefined) continue;
+        ref.stoichiometryExpr = binary('*', ref.stoichiometryExpr ?? num(ref.stoichiometry), idNode(f));
       }
     }
   }

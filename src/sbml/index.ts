@@ -28,3 +28,15 @@ export {
   type MathmlResult,
 } from './mathml.js';
 export { importSbml, type SbmlImportResult, type SbmlImportInfo } from './import.js';
+export { exportSbml, readExosimAnnotations, EXOSIM_ANNOTATION_NS, SBML_L3V2_NS, type SbmlExportOptions } from './export.js';
+export {
+  exprToMathml,
+  functionToMathml,
+  renderXml,
+  escapeText,
+  escapeAttr,
+  formatSbmlNumber,
+  xel,
+  type XNode,
+  type MathmlWriteContext,
+} from './mathml-write.js';

@@ -100,6 +100,8 @@ export interface MathmlWriteContext {
   mapId: (name: string) => string;
   /** Ids of user function definitions (calls to them become <apply><ci>f</ci>...). */
   functions: ReadonlySet<string>;
+  /** User functions whose value is a boolean (their calls are conditions, not numbers). */
+  booleanFunctions?: ReadonlySet<string>;
   /** What the expression is, for error messages: e.g. `the rate of reaction 'r1'`. */
   where: string;
 }
@@ -172,7 +174,7 @@ class Writer {
 
   /** `e` written for a place that expects `want`, converting boolean <-> number where SBML needs it. */
   write(e: Expr, want: Ctx): XNode {
-    const isBool = e.kind === 'bool' || isBooleanValued(e);
+    const isBool = e.kind === 'bool' || isBooleanValued(e) || (e.kind === 'call' && this.ctx.booleanFunctions?.has(e.fn) === true);
     if (want === 'num' && isBool) {
       if (e.kind === 'bool') return cn(e.value ? 1 : 0);
       return xel('piecewise', [], [xel('piece', [], [cn(1), this.node(e)]), xel('otherwise', [], [cn(0)])]);

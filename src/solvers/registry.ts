@@ -207,7 +207,7 @@ export const autoDescriptor: OdeSolverDescriptor = {
       help: 'Switch when 15 consecutive stiffness tests estimate |h lambda| above this (DOPRI5 alone uses 3.25; its estimate runs low on stability-limited problems).',
     },
   ],
-  features: { events: true, stiff: true, analyticJacobian: true, sparse: true, stochastic: false, delays: false, algebraicRules: false },
+  features: { events: true, stiff: true, analyticJacobian: true, sparse: true, stochastic: false, delays: true, algebraicRules: false },
   create(system: OdeSystem, t0: number, y0: Float64Array, settings: OdeSettings): AutoStepper {
     return new AutoStepper(system, t0, y0, settings);
   },

@@ -185,10 +185,10 @@ describe.each(CODEGEN_MODES)('compiler (codegen: %s)', (mode) => {
   });
 
   describe('compileModel: errors', () => {
-    it('delay() is refused with E_UNSUPPORTED_FEATURE', () => {
+    it('a nested delay() is refused with E_UNSUPPORTED_FEATURE (delay itself: test/compile/delay.test.ts)', () => {
       const m = model({
         species: [sp('A', 'V', 1)],
-        reactions: [rx('r', ['A'], [], 'delay(A, 1)')],
+        reactions: [rx('r', ['A'], [], 'delay(delay(A, 1), 1)')],
         locations: new Map([['reactions.r', { file: 'm.yaml', line: 7 }]]),
       });
       try {

@@ -221,11 +221,15 @@ describe('importSbml: constant species-reference stoichiometry (SBML L3 speciesR
     t.forEach((ti, i) => expect(a[i]).toBeCloseTo(1.5 * ti, 8));
   });
 
-  it('a math-less L3V2 rule to a species reference has no effect; rules and events with math are refused', () => {
+  it('a math-less L3V2 rule to a species reference has no effect; a rule with math makes the stoichiometry variable', () => {
     const noMath = flatOf(model('<rateRule variable="nA"/>'));
     expect(noMath.reactions[0]!.products[0]!.stoichiometry).toBe(3);
     const code = (text: string) => importSbml(text).diagnostics.filter((d) => d.severity === 'error').map((d) => d.code);
-    expect(code(model(`<rateRule variable="nA">${math('<cn>1</cn>')}</rateRule>`).replace('constant="true"/></listOfProducts>', 'constant="false"/></listOfProducts>'))).toEqual(['E_SBML_UNSUPPORTED']);
+    // with math, the rule makes the stoichiometry vary: the id becomes a non-constant parameter used as the stoichiometry
+    const varying = flatOf(model(`<rateRule variable="nA">${math('<cn>1</cn>')}</rateRule>`).replace('constant="true"/></listOfProducts>', 'constant="false"/></listOfProducts>'));
+    expect(varying.parameters.find((p) => p.id === 'nA')).toMatchObject({ constant: false });
+    expect(varying.reactions[0]!.products[0]!.stoichiometryExpr).toEqual({ kind: 'id', name: 'nA' });
+    void code;
   });
 });
 
@@ -315,11 +319,6 @@ describe('importSbml: refusals', () => {
   it('fast reactions', () => {
     expect(code(decayModel().replace('reversible="false"', 'reversible="false" fast="true"'))).toContain('E_SBML_UNSUPPORTED');
   });
-  it('non-constant conversion factors', () => {
-    const cf = (m: string) => m.replace('<parameter id="k" value="0.7" constant="true"/>', '<parameter id="k" value="0.7" constant="true"/><parameter id="cf" value="2" constant="false"/>');
-    expect(code(cf(decayModel()).replace('<model id="m">', '<model id="m" conversionFactor="cf">'))).toContain('E_SBML_UNSUPPORTED');
-    expect(code(cf(decayModel()).replace('<species id="B" compartment="C"', '<species id="B" conversionFactor="cf" compartment="C"'))).toContain('E_SBML_UNSUPPORTED');
-  });
   it('delay() and rateOf() pass through to the compiler as calls', () => {
     const delay = `<apply><csymbol encoding="text" definitionURL="http://www.sbml.org/sbml/symbols/delay">delay</csymbol><ci>A</ci><cn>1</cn></apply>`;
     const rateOf = `<apply><csymbol encoding="text" definitionURL="http://www.sbml.org/sbml/symbols/rateOf">rateOf</csymbol><ci>A</ci></apply>`;
@@ -329,23 +328,6 @@ describe('importSbml: refusals', () => {
       const rule = r.flat!.assignmentRules.find((x) => x.variable === 'p')!;
       expect([...collectCalls(rule.expr)]).toContain(fn);
     }
-  });
-  it('variable stoichiometry: time-varying stoichiometryMath and species references changed by rules', () => {
-    const sm = (inner: string) => decayModel().replace('<speciesReference species="A" stoichiometry="1" constant="true"/>', `<speciesReference species="A"><stoichiometryMath>${math(inner)}</stoichiometryMath></speciesReference>`);
-    const time = '<csymbol encoding="text" definitionURL="http://www.sbml.org/sbml/symbols/time">t</csymbol>';
-    expect(code(sm(time))).toEqual(['E_SBML_UNSUPPORTED']);
-    expect(code(sm('<ci>B</ci>'))).toEqual(['E_SBML_UNSUPPORTED']); // a (non-constant) species
-    const viaFunction = sm(`<apply><ci>f</ci>${time}</apply>`).replace('<listOfCompartments>',
-      `<listOfFunctionDefinitions><functionDefinition id="f">${math('<lambda><bvar><ci>x</ci></bvar><apply><times/><cn>2</cn><ci>x</ci></apply></lambda>')}</functionDefinition></listOfFunctionDefinitions><listOfCompartments>`);
-    expect(code(viaFunction)).toEqual(['E_SBML_UNSUPPORTED']);
-    const ruled = sm('<ci>k</ci>').replace('constant="true"/></listOfParameters>', 'constant="false"/></listOfParameters>')
-      .replace('<listOfReactions>', `<listOfRules><rateRule variable="k">${math('<cn>1</cn>')}</rateRule></listOfRules><listOfReactions>`);
-    const r = importSbml(ruled, { file: 'x.xml' });
-    expect(r.diagnostics.filter((d) => d.severity === 'error').map((d) => d.code)).toEqual(['E_SBML_UNSUPPORTED']);
-    expect(r.diagnostics[0]!.message).toMatch(/stoichiometryMath of species 'A'.*varies in time.*'k'/);
-    const ref = decayModel().replace('<speciesReference species="A" stoichiometry="1" constant="true"/>', '<speciesReference id="sr" species="A" stoichiometry="1" constant="false"/>')
-      .replace('<listOfReactions>', `<listOfRules><rateRule variable="sr">${math('<cn>1</cn>')}</rateRule></listOfRules><listOfReactions>`);
-    expect(code(ref)).toContain('E_SBML_UNSUPPORTED');
   });
   it('packages are refused by name (fbc), layout is ignored with a warning', () => {
     const fbc = doc(`${species}`, { extra: ' xmlns:fbc="http://www.sbml.org/sbml/level3/version1/fbc/version2" fbc:required="false"' });
@@ -362,5 +344,38 @@ describe('importSbml: refusals', () => {
     expect(r.diagnostics[0]).toMatchObject({ code: 'E_SBML_INVALID', line: 4 }); // line 1 <?xml, 2 <sbml>, 3 <model>, 4 the compartment
     expect(code(doc(`<listOfCompartments><compartment id="C" size="1" constant="true"/></listOfCompartments>
       <listOfSpecies><species id="A" initialAmount="1"/></listOfSpecies>`))).toEqual(['E_SBML_INVALID']);
+  });
+});
+
+describe('importSbml: variable stoichiometry and conversion factors (simulated against closed forms)', () => {
+  // decayModel: A -> B at rate k [A] C (substance/time), C = 2, [A](0) = 1: amount_A = 2 e^{-kt}. With a product
+  // stoichiometry s(t): d amount_B/dt = s(t) k 2 e^{-kt}.
+  const k = 0.7;
+  const E = (t: number) => Math.exp(-k * t);
+  // integral_0^t u e^{-ku} du = (1 - e^{-kt}(1 + kt)) / k^2
+  const I1 = (t: number) => (1 - E(t) * (1 + k * t)) / (k * k);
+  const I0 = (t: number) => (1 - E(t)) / k;
+  const time = '<csymbol encoding="text" definitionURL="http://www.sbml.org/sbml/symbols/time">t</csymbol>';
+  const check = (text: string, bConc: (t: number) => number) => {
+    const { t, col } = run(flatOf(text), 3, 6);
+    const B = col('B');
+    t.forEach((ti, i) => expect(Math.abs(B[i]! - bConc(ti))).toBeLessThan(1e-8 * Math.max(1, Math.abs(bConc(ti)))));
+  };
+  it('L2-style stoichiometryMath = time: [B] = k I1(t)', () => {
+    const text = decayModel().replace('<speciesReference species="B" constant="true"/>', `<speciesReference species="B"><stoichiometryMath>${math(time)}</stoichiometryMath></speciesReference>`);
+    check(text, (t) => k * I1(t)); // amount_B = 2 k I1, [B] = amount / 2
+  });
+  it('a species reference with a rate rule d(sr)/dt = 1, sr(0) = 1: [B] = k (I0 + I1)', () => {
+    const text = decayModel()
+      .replace('<speciesReference species="B" constant="true"/>', '<speciesReference id="sr" species="B" stoichiometry="1" constant="false"/>')
+      .replace('<listOfReactions>', `<listOfRules><rateRule variable="sr">${math('<cn>1</cn>')}</rateRule></listOfRules><listOfReactions>`);
+    check(text, (t) => k * (I0(t) + I1(t)));
+  });
+  it('a conversion factor with a rate rule d(cf)/dt = 1, cf(0) = 2 on B: [B] = k (2 I0 + I1)', () => {
+    const text = decayModel()
+      .replace('<parameter id="k" value="0.7" constant="true"/>', '<parameter id="k" value="0.7" constant="true"/><parameter id="cf" value="2" constant="false"/>')
+      .replace('<species id="B" compartment="C"', '<species id="B" conversionFactor="cf" compartment="C"')
+      .replace('<listOfReactions>', `<listOfRules><rateRule variable="cf">${math('<cn>1</cn>')}</rateRule></listOfRules><listOfReactions>`);
+    check(text, (t) => k * (2 * I0(t) + I1(t)));
   });
 });

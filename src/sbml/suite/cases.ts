@@ -97,6 +97,12 @@ export function readCaseResults(info: { resultsPath: string }, settings?: SuiteS
   return t;
 }
 
+/**
+ * Packages ExoSim's simulator handles in time courses: comp (hierarchical models, flattened by src/sbml/comp.ts).
+ * Pass as `isTimeCourse(info, { supportedPackages: EXOSIM_SUPPORTED_PACKAGES })`.
+ */
+export const EXOSIM_SUPPORTED_PACKAGES: readonly string[] = ['comp'];
+
 /** Packages whose presence makes a case something other than a plain time course (README of the data). */
 export const NON_TIME_COURSE_PACKAGES: readonly string[] = ['fbc', 'fbc_v1', 'fbc_v2', 'comp'];
 

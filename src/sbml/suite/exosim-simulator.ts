@@ -7,7 +7,8 @@
  * events change them, else from the parameter vector after initial assignments (constant over the run).
  * Reads the model file (allowed: this module is a loader for the suite harness).
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, realpathSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { ExosimError, diag, hasErrors } from '../../diagnostics.js';
 import { compileModel } from '../../compile/compile.js';
 import { buildParameters, simulate } from '../../simulate.js';
@@ -22,15 +23,51 @@ export interface ExosimCaseOptions {
   atol?: number;
 }
 
+/**
+ * Reader of comp external model files next to the SBML document `docPath` (for importSbml's `readExternal`):
+ * `source` is a relative path (the importer refuses URLs, absolute paths and '..' above the document); the file
+ * must resolve, after symbolic links, inside the document's directory, be a regular file and be at most 100 MB.
+ * Returns undefined when it cannot be read.
+ */
+export function externalReaderFor(docPath: string): (source: string) => string | undefined {
+  return (source: string) => {
+    try {
+      if (isAbsolute(source)) return undefined;
+      const dir = realpathSync(dirname(resolve(docPath)));
+      const target = realpathSync(resolve(dir, source));
+      const rel = relative(dir, target);
+      if (rel === '' || rel.startsWith('..' + sep) || rel === '..' || isAbsolute(rel)) return undefined;
+      const st = statSync(target);
+      if (!st.isFile() || st.size > 100 * 1024 * 1024) return undefined;
+      return readFileSync(target, 'utf8');
+    } catch {
+      return undefined;
+    }
+  };
+}
+
 /** Simulate one SBML document for the suite's settings; throws ExosimError with the importer's diagnostics. */
 export function simulateSbmlForSuite(text: string, settings: SuiteSettings, file?: string, opts: ExosimCaseOptions = {}): NumericTable {
-  const imp = importSbml(text, file !== undefined ? { file } : {});
+  const imp = importSbml(text, file !== undefined ? { file, readExternal: externalReaderFor(file) } : {});
   if (!imp.flat || hasErrors(imp.diagnostics)) throw new ExosimError(imp.diagnostics.filter((d) => d.severity === 'error'));
   const flat = imp.flat;
   const start = settings.start ?? 0;
   const duration = settings.duration;
   const steps = settings.steps;
   if (duration === null || steps === null) throw new ExosimError([diag('E_SBML_UNSUPPORTED', 'the case has no time course settings (duration/steps)')]);
+  // A reaction id among the outputs means its rate (SBML Test Suite): report it through a non-constant parameter
+  // given by an assignment rule equal to the reaction's rate.
+  const rateOutput = new Map<string, string>();
+  for (const v of settings.variables) {
+    const id = imp.info?.renamed?.[v] ?? v;
+    const r = flat.reactions.find((x) => x.id === id);
+    if (!r || rateOutput.has(id)) continue;
+    let pid = `__exosim_rate_${id}`;
+    while (flat.parameters.some((q) => q.id === pid) || flat.species.some((q) => q.id === pid)) pid += '_';
+    flat.parameters.push({ id: pid, value: 0, constant: false });
+    flat.assignmentRules.push({ variable: pid, expr: r.rate });
+    rateOutput.set(id, pid);
+  }
   // A model without state variables (only parameters changed by events/rules) gives the ODE solvers an empty
   // system; give them one trivial state (dz/dt = 0) that no output reads.
   let compiled = compileModel(flat);
@@ -83,12 +120,15 @@ export function simulateSbmlForSuite(text: string, settings: SuiteSettings, file
       cols.push(raw.map((x, i) => (declaredConc === wantAmount ? (wantAmount ? x * size[i]! : x / size[i]!) : x)));
       continue;
     }
-    const s = series(id);
+    const s = series(rateOutput.get(id) ?? id);
     if (!s) throw new ExosimError([diag('E_SBML_UNSUPPORTED', `output variable '${v}' is not a species, compartment or parameter (e.g. a reaction rate), which the suite driver cannot report yet`)]);
     cols.push(s);
   }
   return { header: ['time', ...settings.variables], rows: Array.from(res.time, (t, i) => [t, ...cols.map((c) => c[i]!)]) };
 }
+
+/** SBML Level 3 packages this simulator handles (for `isTimeCourse(info, { supportedPackages })`). */
+export { EXOSIM_SUPPORTED_PACKAGES as supportedPackages } from './cases.js';
 
 /** SimulateCase for runSuite and scripts/sbml-suite.ts. */
 export const simulateCase: SimulateCase = (_caseDir, _id, settings, sbmlPath) =>

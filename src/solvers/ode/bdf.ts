@@ -984,7 +984,7 @@ export const bdfDescriptor: OdeSolverDescriptor = {
     analyticJacobian: true,
     sparse: true,
     stochastic: false,
-    delays: false,
+    delays: true,
     algebraicRules: false,
   },
   create(system: OdeSystem, t0: number, y0: Float64Array, settings: OdeSettings): Stepper {

@@ -284,7 +284,7 @@ export const dopri5Descriptor: OdeSolverDescriptor = {
       help: 'A stiffness test is positive when the estimate of |h lambda| (power iteration on the last stages) exceeds this; DOPRI5 uses 3.25, near the edge of its stability region.',
     },
   ],
-  features: { events: true, stiff: false, analyticJacobian: false, sparse: false, stochastic: false, delays: false, algebraicRules: false },
+  features: { events: true, stiff: false, analyticJacobian: false, sparse: false, stochastic: false, delays: true, algebraicRules: false },
   create(system: OdeSystem, t0: number, y0: Float64Array, settings: OdeSettings): Dopri5Stepper {
     return new Dopri5Stepper(system, t0, y0, settings);
   },

@@ -303,7 +303,7 @@ export const rodasDescriptor: OdeSolverDescriptor = {
       help: 'Declare that the rates do not depend on time explicitly: skips the finite-difference df/dt (one rate evaluation per step).',
     },
   ],
-  features: { events: true, stiff: true, analyticJacobian: true, sparse: true, stochastic: false, delays: false, algebraicRules: false },
+  features: { events: true, stiff: true, analyticJacobian: true, sparse: true, stochastic: false, delays: true, algebraicRules: false },
   create(system: OdeSystem, t0: number, y0: Float64Array, settings: OdeSettings): RodasStepper {
     return new RodasStepper(system, t0, y0, settings);
   },
