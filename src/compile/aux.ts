@@ -21,6 +21,11 @@ export interface AuxRun {
    * (restart = true), with the state at the end of the step. Used by delay providers to record history.
    */
   stepAccepted?(t: number, y: Float64Array, restart: boolean): void;
+  /**
+   * Called before an event assignment changes the state: may rewrite y (in place) to an equivalent state in
+   * which the assignment has its intended meaning (fast reactions commit their equilibrium into y).
+   */
+  commit?(t: number, y: Float64Array): void;
 }
 
 export interface AuxProvider {
@@ -70,6 +75,15 @@ export class AuxRegistry {
     }
     return (t, y) => {
       for (const r of runs) r.refresh(t, y);
+    };
+  }
+
+  /** The commit function for p (undefined when no provider needs one). */
+  committer(p: Float64Array, t0: number): ((t: number, y: Float64Array) => void) | undefined {
+    const runs = this.runsFor(p, t0).filter((r) => r.commit);
+    if (!runs.length) return undefined;
+    return (t, y) => {
+      for (const r of runs) r.commit!(t, y);
     };
   }
 

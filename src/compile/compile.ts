@@ -41,6 +41,7 @@ import type { CompiledModel, OutputColumn, StateKind } from './types.js';
 import { CHUNK_WEIGHT, LocalEmitter, callsFunction, chunkItems, emitBody, exprWeight, isZero, makeJsNames, type SymbolDef } from './codegen.js';
 import { compileEvents } from './events.js';
 import { AuxRegistry, type AuxProvider } from './aux.js';
+import { planFastReactions } from './fast.js';
 import { DelayCalls, markDelayedRates } from './delay.js';
 import { interpretKernel, type KernelIR, type Stmt } from './interpret.js';
 import { withRateOfExpanded } from './rate-of.js';
@@ -303,7 +304,9 @@ export function compileModel(flat: FlatModel, opts: CompileOptions = {}): Compil
     return o;
   };
   const auxProviders: AuxProvider[] = [];
-  void allocAux;
+  // Fast reactions (fast.ts): equilibrated amounts of their species live in aux slots.
+  const fastPlan = planFastReactions(flat, stateIndex, allocAux);
+  const fastSlot = (sid: string): number | undefined => fastPlan?.eqSlot.get(sid);
   const defaultParameters = new Float64Array(layout.length);
   flat.parameters.forEach((p, i) => (defaultParameters[i] = p.value));
   flat.compartments.forEach((c, j) => (defaultParameters[layout.compartmentOffset + j] = c.size));
@@ -338,8 +341,12 @@ export function compileModel(flat: FlatModel, opts: CompileOptions = {}): Compil
     const rule = assignmentRules.get(sp.id);
     const s = stateIndex.get(sp.id);
     if (rule) defs.set(sp.id, ruleDef(sp.id, rule, `species ${sp.hasOnlySubstanceUnits ? 'amount' : 'concentration'}, assignment rule`));
-    else if (sp.hasOnlySubstanceUnits) defs.set(sp.id, { id: sp.id, deps: [], expr: yId(s!), note: 'species amount' });
-    else defs.set(sp.id, { id: sp.id, deps: [sp.compartment], expr: binary('/', yId(s!), idNode(sp.compartment)), note: 'concentration' });
+    else {
+      const fs = fastSlot(sp.id);
+      const amount = fs !== undefined ? pId(fs) : yId(s!); // fast species: the equilibrated amount (fast.ts)
+      if (sp.hasOnlySubstanceUnits) defs.set(sp.id, { id: sp.id, deps: [], expr: amount, note: 'species amount' });
+      else defs.set(sp.id, { id: sp.id, deps: [sp.compartment], expr: binary('/', amount, idNode(sp.compartment)), note: 'concentration' });
+    }
   }
   delays.bind(defs, names, allocAux); // `$delay<k>` symbols = aux slots (delay.ts)
 
@@ -351,6 +358,7 @@ export function compileModel(flat: FlatModel, opts: CompileOptions = {}): Compil
   }
   const fluxes: Flux[] = [];
   for (const r of flat.reactions) {
+    if (r.fast && fastPlan) continue; // at equilibrium: eliminated (fast.ts)
     const net = new Map<string, number>();
     /** Species references whose stoichiometry varies in time: their own flux stoich(t) * rate, coefficient +-1. */
     const varying: { species: string; sign: number; stoich: Expr }[] = [];
@@ -722,7 +730,9 @@ export function compileModel(flat: FlatModel, opts: CompileOptions = {}): Compil
     let expr: Expr;
     const sizeE = idNode(sp.compartment);
     if (s !== undefined) {
-      expr = conc ? binary('/', yId(s), sizeE) : yId(s); // state holds the amount
+      const fs = fastSlot(sp.id);
+      const amount = fs !== undefined ? pId(fs) : yId(s); // state holds the amount (fast species: equilibrated, in p)
+      expr = conc ? binary('/', amount, sizeE) : amount;
     } else {
       const symE = idNode(sp.id);
       if (conc) expr = sp.hasOnlySubstanceUnits ? binary('/', symE, sizeE) : symE;
@@ -848,6 +858,7 @@ export function compileModel(flat: FlatModel, opts: CompileOptions = {}): Compil
   // Delayed values (delay.ts): looked up in the run's solution history; slopes from the model's rates.
   const delayProvider = delays.provider({ n, paramLength: auxOffset, defs, kernel: exprListKernel, initial: initFn, rates: (p) => compiled.odeSystem(p).rates, location: loc });
   if (delayProvider) auxProviders.push(delayProvider);
+  if (fastPlan) auxProviders.unshift(fastPlan.provider(exprListKernel, prepare)); // first: others may read fast species
   const aux = new AuxRegistry(auxProviders);
   const fullDefaults = nAux ? new Float64Array(auxOffset + nAux) : defaultParameters;
   if (nAux) fullDefaults.set(defaultParameters);
@@ -914,7 +925,7 @@ export function compileModel(flat: FlatModel, opts: CompileOptions = {}): Compil
     },
     eventHooks(params: Float64Array, t0: number, y0: Float64Array) {
       if (!events) return undefined;
-      return aux.empty ? events.create(params, t0, y0) : events.create(params, t0, y0, aux.refresher(params, t0));
+      return aux.empty ? events.create(params, t0, y0) : events.create(params, t0, y0, aux.refresher(params, t0), aux.committer(params, t0));
     },
     outputs,
     computeOutputs: aux.empty

@@ -63,7 +63,7 @@ interface Pending {
 
 const MAX_EVENT_ITERATIONS = 100_000;
 
-export function compileEvents(ctx: CompileContext): { code: string; create(p: Float64Array, t0: number, y0: Float64Array, refresh?: (t: number, y: Float64Array) => void): SbmlEventHooks } | undefined {
+export function compileEvents(ctx: CompileContext): { code: string; create(p: Float64Array, t0: number, y0: Float64Array, refresh?: (t: number, y: Float64Array) => void, commit?: (t: number, y: Float64Array) => void): SbmlEventHooks } | undefined {
   const { flat } = ctx;
   if (flat.events.length === 0) return undefined;
   const nE = flat.events.length;
@@ -225,7 +225,7 @@ export function compileEvents(ctx: CompileContext): { code: string; create(p: Fl
 
   /** `refresh` (aux.ts) writes the aux slots of p (algebraic variables, delayed values) for (t, y); it runs
    * before every kernel evaluation here. */
-  function create(p: Float64Array, t0: number, y0: Float64Array, refresh?: (t: number, y: Float64Array) => void): SbmlEventHooks {
+  function create(p: Float64Array, t0: number, y0: Float64Array, refresh?: (t: number, y: Float64Array) => void, commit?: (t: number, y: Float64Array) => void): SbmlEventHooks {
     const K0 = factory(p);
     const K: Kernels = refresh
       ? {
@@ -240,7 +240,11 @@ export function compileEvents(ctx: CompileContext): { code: string; create(p: Fl
           delay: K0.delay.map((f) => (t: number, y: Float64Array) => (refresh(t, y), f(t, y))),
           priority: K0.priority.map((f) => (t: number, y: Float64Array) => (refresh(t, y), f(t, y))),
           values: K0.values.map((f) => (t: number, y: Float64Array, out: Float64Array) => (refresh(t, y), f(t, y, out))),
-          apply: K0.apply.map((f) => (t: number, y: Float64Array, vals: Float64Array) => (refresh(t, y), f(t, y, vals))),
+          apply: K0.apply.map((f) => (t: number, y: Float64Array, vals: Float64Array) => {
+            if (commit) commit(t, y);
+            refresh(t, y);
+            f(t, y, vals);
+          }),
         }
       : K0;
     const prev = new Uint8Array(nE);

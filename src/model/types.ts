@@ -289,6 +289,8 @@ export interface FlatReaction {
   reversible: boolean;
   /** Reaction rate in model substance / model time (named kinetic laws already expanded). */
   rate: Expr;
+  /** SBML fast reaction: always at equilibrium (rate 0), eliminated by the compiler (src/compile/fast.ts). */
+  fast?: boolean;
 }
 
 export interface FlatRule {

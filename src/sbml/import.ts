@@ -339,7 +339,7 @@ export function importSbml(text: string, opts: { file?: string; readExternal?: (
   for (const r of elems(model, 'listOfReactions', 'reaction')) {
     const id = requireId(r, '<reaction>');
     if (!id) continue;
-    if (parseBool(r.attrs['fast']) === true) unsupported(r, `the fast reaction '${id}' (fast="true")`, 'Set fast="false" (or replace the fast reaction by a quasi-steady-state expression).');
+    const isFast = parseBool(r.attrs['fast']) === true; // always at equilibrium: src/compile/fast.ts
     const refs = (list: string, item: string): FlatSpeciesRef[] => {
       const out: FlatSpeciesRef[] = [];
       for (const sr of elems(r, list, item)) {
@@ -408,6 +408,7 @@ export function importSbml(text: string, opts: { file?: string; readExternal?: (
         modifiers,
         reversible: parseBool(r.attrs['reversible']) ?? true,
         rate,
+        ...(isFast ? { fast: true } : {}),
       });
       locations.set(`reactions.${id}`, at(r));
     }
@@ -573,6 +574,17 @@ export function importSbml(text: string, opts: { file?: string; readExternal?: (
   // Variable stoichiometry (SBML L3V2 section 4.11.3; L2 stoichiometryMath): the species' rate term becomes
   // stoichiometry(t) * rate. A species reference changed by a rule or event becomes a non-constant parameter
   // with that id (its initial assignment, if any, stays one); time-varying stoichiometryMath is used as is.
+  // An assignment rule to a species reference whose math is constant in time (and nothing else changes it) fixes
+  // the stoichiometry once: treated as an initial assignment (SBML Test Suite tag AssignedConstantStoichiometry;
+  // it also keeps fast reactions' stoichiometry numeric, 01571).
+  for (const refId of [...variableRefs]) {
+    const rules = assignmentRules.filter((r) => r.variable === refId);
+    const others = assigned.filter((a) => a.variable === refId && a.hasMath && a.what !== 'assignmentRule' && a.what !== 'initial assignment');
+    if (rules.length !== 1 || others.length || timeDependence(rules[0]!.expr) !== undefined) continue;
+    assignmentRules.splice(assignmentRules.indexOf(rules[0]!), 1);
+    initialAssignments.push(rules[0]!);
+    variableRefs.delete(refId);
+  }
   for (const refId of variableRefs) {
     const ref = stoichRefs.get(refId)!;
     paramIds.add(refId);
