@@ -44,6 +44,8 @@ export interface SimulateOptions {
   modelText?: string;
   modelFile?: string;
   exosimVersion?: string;
+  /** Seed of the run's random choices (ODE runs: ties between simultaneous events of equal priority). Default 0. */
+  seed?: number;
 }
 
 function bad(message: string, hint: string, path: (string | number)[]): ExosimError {
@@ -162,7 +164,7 @@ export function simulate(compiled: CompiledModel, options: SimulateOptions): Sim
 
   const pInitial = Float64Array.from(p); // after initial assignments, before any event
   const system = compiled.odeSystem(p);
-  const hooks = compiled.eventHooks(p, tStart, y0);
+  const hooks = compiled.eventHooks(p, tStart, y0, { seed: options.seed ?? 0 });
   const eventTimes: number[] = [];
   if (hooks) {
     const r = hooks.handle(tStart, y0, []);
@@ -233,7 +235,7 @@ export function buildRunRecord(
   compiled: CompiledModel,
   p: Float64Array,
   overridden: ReadonlySet<string>,
-  options: { overrides?: Record<string, number>; modelText?: string; modelFile?: string; exosimVersion?: string },
+  options: { overrides?: Record<string, number>; modelText?: string; modelFile?: string; exosimVersion?: string; seed?: number },
   specifics: RunRecordSpecifics,
 ): RunRecord {
   const flat = compiled.flat;
@@ -254,7 +256,7 @@ export function buildRunRecord(
     createdAt: new Date().toISOString(),
     modelHash: createHash('sha256').update(options.modelText ?? '').digest('hex'),
     modelId: flat.id,
-    seed: null,
+    seed: compiled.eventsUseSeed ? (options.seed ?? 0) : null,
     timeUnit: flat.units.time.text,
     columns: compiled.outputs.map((c) => ({ ...c })),
     overrides: { ...(options.overrides ?? {}) },

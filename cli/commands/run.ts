@@ -38,6 +38,7 @@ export interface RunFlags {
   solver?: string;
   rtol?: string;
   atol?: string;
+  seed?: string;
   set?: string[];
   setting?: string[];
   out?: string;
@@ -170,6 +171,8 @@ async function runWith(ctx: CliContext, model: string, flags: RunFlags, interrup
   const steps = parsePositiveIntegerFlag(errs, '--steps', flags.steps);
   const rtol = parseNumberFlag(errs, '--rtol', flags.rtol, { positive: true });
   const atol = parseNumberFlag(errs, '--atol', flags.atol, { positive: true });
+  const seed = parseNumberFlag(errs, '--seed', flags.seed);
+  if (seed !== undefined && !(Number.isSafeInteger(seed) && seed >= 0)) errs.add('--seed', `must be a non-negative integer, got '${flags.seed}'`, 'give a whole number, e.g. --seed 42');
   const overrides = parseSetFlags(errs, flags.set ?? []);
   const settings = parseSettingFlags(errs, flags.setting ?? []);
   const species = parseListFlag(flags.species);
@@ -237,6 +240,7 @@ async function runWith(ctx: CliContext, model: string, flags: RunFlags, interrup
   if (solver !== undefined) options['solver'] = solver;
   if (rtol !== undefined) options['rtol'] = rtol;
   if (atol !== undefined) options['atol'] = atol;
+  if (seed !== undefined) options['seed'] = seed;
   if (Object.keys(settings).length) options['settings'] = settings;
 
   const progress = createProgress(ctx.stderr, { enabled: ctx.isTTY && !flags.quiet, label: 'exosim run' });

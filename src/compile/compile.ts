@@ -707,7 +707,14 @@ export function compileModel(flat: FlatModel, opts: CompileOptions = {}): Compil
     stateIds.forEach((v, s) => {
       if (!Number.isFinite(y[s]!)) report(v, y[s]!);
     });
-    for (const [v, slot] of iaTargetsInP) if (!Number.isFinite(params[slot]!)) report(v, params[slot]!);
+    // Parameters and compartment sizes set by initial assignments may be infinite (SBML allows INF; a state
+    // cannot be integrated from it, but a parameter is just a value): only NaN is an error for them.
+    // A NaN written as such (SBML <notanumber/>, 01813) is meant; a NaN computed (0/0, a missing value) is not.
+    for (const [v, slot] of iaTargetsInP) {
+      const e = initialAssignments.get(v);
+      const literalNaN = e?.kind === 'num' && Number.isNaN(e.value);
+      if (Number.isNaN(params[slot]!) && !literalNaN) report(v, params[slot]!);
+    }
     if (bad.length) throw new ExosimError(bad);
     return y;
   };
@@ -923,10 +930,12 @@ export function compileModel(flat: FlatModel, opts: CompileOptions = {}): Compil
       }
       return sys;
     },
-    eventHooks(params: Float64Array, t0: number, y0: Float64Array) {
+    eventHooks(params: Float64Array, t0: number, y0: Float64Array, opts?: { seed?: number }) {
       if (!events) return undefined;
-      return aux.empty ? events.create(params, t0, y0) : events.create(params, t0, y0, aux.refresher(params, t0), aux.committer(params, t0));
+      const seed = opts?.seed ?? 0;
+      return aux.empty ? events.create(params, t0, y0, undefined, undefined, seed) : events.create(params, t0, y0, aux.refresher(params, t0), aux.committer(params, t0), seed);
     },
+    eventsUseSeed: flat.events.filter((e) => e.priority !== undefined).length > 1,
     outputs,
     computeOutputs: aux.empty
       ? (t, y, params, out) => outFn(t, y, params, out)

@@ -63,7 +63,7 @@ interface Pending {
 
 const MAX_EVENT_ITERATIONS = 100_000;
 
-export function compileEvents(ctx: CompileContext): { code: string; create(p: Float64Array, t0: number, y0: Float64Array, refresh?: (t: number, y: Float64Array) => void, commit?: (t: number, y: Float64Array) => void): SbmlEventHooks } | undefined {
+export function compileEvents(ctx: CompileContext): { code: string; create(p: Float64Array, t0: number, y0: Float64Array, refresh?: (t: number, y: Float64Array) => void, commit?: (t: number, y: Float64Array) => void, seed?: number): SbmlEventHooks } | undefined {
   const { flat } = ctx;
   if (flat.events.length === 0) return undefined;
   const nE = flat.events.length;
@@ -222,11 +222,22 @@ export function compileEvents(ctx: CompileContext): { code: string; create(p: Fl
     useValuesFromTriggerTime: ev.useValuesFromTriggerTime,
     nAssign: ev.assignments.length,
   }));
+  const hasPriority = flat.events.map((ev) => ev.priority !== undefined);
 
   /** `refresh` (aux.ts) writes the aux slots of p (algebraic variables, delayed values) for (t, y); it runs
    * before every kernel evaluation here. */
-  function create(p: Float64Array, t0: number, y0: Float64Array, refresh?: (t: number, y: Float64Array) => void, commit?: (t: number, y: Float64Array) => void): SbmlEventHooks {
+  function create(p: Float64Array, t0: number, y0: Float64Array, refresh?: (t: number, y: Float64Array) => void, commit?: (t: number, y: Float64Array) => void, seed = 0): SbmlEventHooks {
     const K0 = factory(p);
+    // Tie-breaking stream: SplitMix32-style hash of (seed, draw counter), so the draws depend only on the seed.
+    let draw = 0;
+    const seed32 = (Math.trunc(seed) ^ Math.trunc(seed / 4294967296)) >>> 0;
+    const uniform = (): number => {
+      let z = (seed32 + Math.imul(++draw, 0x9e3779b9)) >>> 0;
+      z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
+      z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
+      z = (z ^ (z >>> 16)) >>> 0;
+      return z / 4294967296;
+    };
     const K: Kernels = refresh
       ? {
           roots(t, y, out) {
@@ -327,9 +338,11 @@ export function compileEvents(ctx: CompileContext): { code: string; create(p: Fl
             }
             prev[k] = now;
           }
-          // choose the due execution with the highest priority
+          // choose the due execution with the highest priority; SBML L3V2 section 4.12.6: among executions of
+          // equal (defined) priority the choice is random. Events without a priority keep declaration order.
           let best = -1;
           let bestPrio = -Infinity;
+          let ties = 0;
           for (let i = 0; i < pending.length; i++) {
             const e = pending[i]!;
             if (e.time > t + tolT) continue;
@@ -338,12 +351,20 @@ export function compileEvents(ctx: CompileContext): { code: string; create(p: Fl
             if (best < 0) {
               best = i;
               bestPrio = pr;
+              ties = 1;
               continue;
             }
             const b = pending[best]!;
-            if (pr > bestPrio || (pr === bestPrio && (e.event < b.event || (e.event === b.event && e.seq < b.seq)))) {
+            if (pr > bestPrio) {
               best = i;
               bestPrio = pr;
+              ties = 1;
+            } else if (pr === bestPrio) {
+              if (pr !== -Infinity && hasPriority[e.event] && hasPriority[b.event]) {
+                // reservoir sampling: the k-th tie replaces the choice with probability 1/k (uniform overall)
+                ties++;
+                if (uniform() * ties < 1) best = i;
+              } else if (e.event < b.event || (e.event === b.event && e.seq < b.seq)) best = i;
             }
           }
           if (best < 0) break;

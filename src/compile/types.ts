@@ -32,7 +32,10 @@ export interface CompiledModel {
   /** The ODE system for a parameter vector (rates and analytic Jacobian via generated code). */
   odeSystem(params: Float64Array): OdeSystem;
   /** Event hooks with SBML semantics for a parameter vector; undefined when the model has no events. */
-  eventHooks(params: Float64Array, t0: number, y0: Float64Array): EventHooks | undefined;
+  eventHooks(params: Float64Array, t0: number, y0: Float64Array, opts?: { seed?: number }): EventHooks | undefined;
+  /** True when simultaneous events of equal priority are possible, so the run depends on the seed (SBML L3:
+   * ties are broken at random). */
+  readonly eventsUseSeed?: boolean;
   /** Output columns (after `time`): species in their declared units, then observables. */
   outputs: OutputColumn[];
   /** out[k] <- value of outputs[k] at (t, y). */

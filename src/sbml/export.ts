@@ -394,7 +394,9 @@ export function exportSbml(flat: FlatModel, opts: SbmlExportOptions = {}): strin
     const listed = new Set([...r.reactants.map((x) => x.species), ...r.products.map((x) => x.species), ...r.modifiers]);
     const implicit = [...collectIdentifiers(augment(r.rate))].filter((n) => speciesIds.has(n) && !listed.has(n));
     const modifiers = [...r.modifiers, ...implicit];
-    const kids: XNode[] = [annotation([['id', r.id], ['implicitModifiers', implicit.length ? implicit.join(' ') : undefined]])];
+    // SBML L3V2 has no `fast` attribute (removed from core): a fast reaction is marked in the ExoSim annotation
+    // (other tools will simulate it as an ordinary reaction).
+    const kids: XNode[] = [annotation([['id', r.id], ['implicitModifiers', implicit.length ? implicit.join(' ') : undefined], ['fast', r.fast ? 'true' : undefined]])];
     if (r.reactants.length) kids.push(xel('listOfReactants', [], r.reactants.map(sref)));
     if (r.products.length) kids.push(xel('listOfProducts', [], r.products.map(sref)));
     if (modifiers.length) kids.push(xel('listOfModifiers', [], modifiers.map((m) => xel('modifierSpeciesReference', [['species', ref(m, where)]]))));
@@ -592,6 +594,7 @@ export function readExosimAnnotations(flat: FlatModel, model: XmlElement, info: 
   }
   // ---- modifiers the exporter added (species used by a kinetic law without being listed in the reaction)
   for (const re of flat.reactions) {
+    if (data.get(re.id)?.attrs['fast'] === 'true') re.fast = true;
     const imp = data.get(re.id)?.attrs['implicitModifiers'];
     if (imp === undefined) continue;
     const drop = new Set(imp.split(/\s+/).filter((x) => x !== ''));

@@ -515,7 +515,11 @@ export function importSbml(text: string, opts: { file?: string; readExternal?: (
       }
     };
     const rulesIn = algebraicRules.map((r) => ({ expr: inl(r.expr), where: `the algebraic rule at ${where(r.el)}` }));
-    const { solutions, unmatched } = assignAlgebraicRules(rulesIn, candidates);
+    // A variable an event assigns cannot also be determined by an algebraic rule at every instant (01589):
+    // match without event targets first, and only if that leaves a rule unmatched, with them.
+    const eventTargets = new Set(events.flatMap((ev) => ev.assignments.map((a) => a.variable)));
+    let { solutions, unmatched } = assignAlgebraicRules(rulesIn, candidates.filter((c) => !eventTargets.has(c)));
+    if (unmatched.length) ({ solutions, unmatched } = assignAlgebraicRules(rulesIn, candidates));
     for (const r of unmatched) {
       invalid(algebraicRules[r]!.el, `the algebraic rule at line ${algebraicRules[r]!.el.line} determines no variable: every variable it mentions is constant or already set by a rule or by reactions (the model is over-determined)`);
     }

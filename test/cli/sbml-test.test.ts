@@ -7,7 +7,7 @@
 import { cpSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { caseInfo, isTimeCourse, listCases, readCaseResults, readCaseSettings } from '../../src/sbml/suite/cases.js';
+import { EXOSIM_SUPPORTED_PACKAGES, caseInfo, isTimeCourse, listCases, readCaseResults, readCaseSettings } from '../../src/sbml/suite/cases.js';
 import { readResultsCsv } from '../../src/sbml/suite/files.js';
 import { loadSuiteSimulator } from '../../cli/commands/sbml-test.js';
 import { ExosimError } from '../../src/diagnostics.js';
@@ -116,7 +116,7 @@ describe('exosim sbml-test <cases-dir> <case-id> <out-dir> (one case)', () => {
 describe('exosim sbml-test <cases-dir> --all --out <dir>', () => {
   const timeCourses = listCases(CASES)
     .map((c) => caseInfo(CASES, c.id))
-    .filter((i) => isTimeCourse(i));
+    .filter((i) => isTimeCourse(i, { supportedPackages: EXOSIM_SUPPORTED_PACKAGES }));
 
   it('runs every time-course case, writes each CSV equal to its expected results, and prints the summary by tag', async () => {
     const dir = tmp();

@@ -52,7 +52,7 @@ describe('case discovery and classification', () => {
 
   it('classifies fbc, comp and FluxBalanceSteadyState cases as not time courses', () => {
     for (const id of caseDirs) expect(isTimeCourse(caseInfo(CASES, id)), id).toBe(plainTimeCourses.includes(id));
-    expect(caseDirs.length - plainTimeCourses.length).toBe(4); // fbc v1, fbc v2, two comp cases
+    expect(caseDirs.length - plainTimeCourses.length).toBe(12); // fbc v1, fbc v2, ten comp cases
     const comp = caseDirs.find((id) => index.get(id)!.packages === 'comp')!;
     expect(isTimeCourse(caseInfo(CASES, comp), { supportedPackages: ['comp'] })).toBe(true);
     expect(isTimeCourse({ testType: 'SteadyState', componentTags: [], testTags: [] })).toBe(false);

@@ -21,6 +21,9 @@ ${body}
 }
 const math = (inner: string) => `<math xmlns="${MML}">${inner}</math>`;
 
+/** An SBML L3V1 document (the last version with the `fast` attribute). */
+const L3L1 = (body: string) => doc(body, { ns: 'http://www.sbml.org/sbml/level3/version1/core', level: 3, version: 1 });
+
 function flatOf(text: string): FlatModel {
   const r = importSbml(text, { file: 't.xml' });
   const errs = r.diagnostics.filter((d) => d.severity === 'error');
@@ -316,9 +319,6 @@ describe('importSbml: refusals', () => {
     expect(d.line).toBeGreaterThan(1);
     expect(r.flat).toBeUndefined();
   });
-  it('fast reactions', () => {
-    expect(code(decayModel().replace('reversible="false"', 'reversible="false" fast="true"'))).toContain('E_SBML_UNSUPPORTED');
-  });
   it('delay() and rateOf() pass through to the compiler as calls', () => {
     const delay = `<apply><csymbol encoding="text" definitionURL="http://www.sbml.org/sbml/symbols/delay">delay</csymbol><ci>A</ci><cn>1</cn></apply>`;
     const rateOf = `<apply><csymbol encoding="text" definitionURL="http://www.sbml.org/sbml/symbols/rateOf">rateOf</csymbol><ci>A</ci></apply>`;
@@ -377,5 +377,41 @@ describe('importSbml: variable stoichiometry and conversion factors (simulated a
       .replace('<species id="B" compartment="C"', '<species id="B" conversionFactor="cf" compartment="C"')
       .replace('<listOfReactions>', `<listOfRules><rateRule variable="cf">${math('<cn>1</cn>')}</rateRule></listOfRules><listOfReactions>`);
     check(text, (t) => k * (2 * I0(t) + I1(t)));
+  });
+});
+
+describe('importSbml: fast reactions (always at equilibrium), against the quasi-equilibrium closed form', () => {
+  // A <-> B fast (kf [A] - kr [B]), B -> 0 slow (k [B]); C = 1, A(0) = 1, B(0) = 0 (not at equilibrium: the fast
+  // reaction equilibrates it at t0). With K = kf / kr: B = K A, total T = A + B, T' = -k K/(1+K) T, T(0) = 1.
+  const kf = 3, kr = 1.5, k = 0.4, K = kf / kr;
+  const text = L3L1(`
+    <listOfCompartments><compartment id="C" size="1" constant="true"/></listOfCompartments>
+    <listOfSpecies>
+      <species id="A" compartment="C" initialConcentration="1" hasOnlySubstanceUnits="false" boundaryCondition="false" constant="false"/>
+      <species id="B" compartment="C" initialConcentration="0" hasOnlySubstanceUnits="false" boundaryCondition="false" constant="false"/>
+    </listOfSpecies>
+    <listOfParameters><parameter id="kf" value="${kf}" constant="true"/><parameter id="kr" value="${kr}" constant="true"/><parameter id="k" value="${k}" constant="true"/></listOfParameters>
+    <listOfReactions>
+      <reaction id="F" reversible="true" fast="true">
+        <listOfReactants><speciesReference species="A" stoichiometry="1" constant="true"/></listOfReactants>
+        <listOfProducts><speciesReference species="B" stoichiometry="1" constant="true"/></listOfProducts>
+        <kineticLaw>${math('<apply><minus/><apply><times/><ci>kf</ci><ci>A</ci></apply><apply><times/><ci>kr</ci><ci>B</ci></apply></apply>')}</kineticLaw>
+      </reaction>
+      <reaction id="D" reversible="false" fast="false">
+        <listOfReactants><speciesReference species="B" stoichiometry="1" constant="true"/></listOfReactants>
+        <kineticLaw>${math('<apply><times/><ci>k</ci><ci>B</ci></apply>')}</kineticLaw>
+      </reaction>
+    </listOfReactions>`);
+  it('imports fast="true" and simulates the equilibrium manifold', () => {
+    const flat = flatOf(text);
+    expect(flat.reactions.find((r) => r.id === 'F')!.fast).toBe(true);
+    const { t, col } = run(flat, 4, 8);
+    const A = col('A');
+    const B = col('B');
+    t.forEach((ti, i) => {
+      const T = Math.exp((-k * K * ti) / (1 + K));
+      expect(Math.abs(A[i]! - T / (1 + K))).toBeLessThan(1e-8);
+      expect(Math.abs(B[i]! - (K * T) / (1 + K))).toBeLessThan(1e-8);
+    });
   });
 });

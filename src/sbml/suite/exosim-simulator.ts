@@ -21,6 +21,8 @@ export interface ExosimCaseOptions {
   solver?: string;
   rtol?: number;
   atol?: number;
+  /** Seed of random tie-breaking between simultaneous events of equal priority (default 0). */
+  seed?: number;
 }
 
 /**
@@ -85,6 +87,7 @@ export function simulateSbmlForSuite(text: string, settings: SuiteSettings, file
     rtol: opts.rtol ?? 1e-10,
     atol: opts.atol ?? 1e-14,
     solver: opts.solver ?? 'ode-auto',
+    ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
   });
   // constant values after initial assignments (initialState writes them into p)
   const { p } = buildParameters(compiled);
