@@ -20,17 +20,21 @@ export interface AuxRun {
    * Called by the integrator after each accepted step (restart = false) and after an event changed the state
    * (restart = true), with the state at the end of the step. Used by delay providers to record history.
    */
-  stepAccepted?(t: number, y: Float64Array, restart: boolean): void;
+  stepAccepted?(t: number, y: Float64Array, restart: boolean, interpolate?: (tq: number, out: Float64Array) => void): void;
   /**
    * Called before an event assignment changes the state: may rewrite y (in place) to an equivalent state in
    * which the assignment has its intended meaning (fast reactions commit their equilibrium into y).
    */
   commit?(t: number, y: Float64Array): void;
+  /** The next time after t where the solution is not smooth (a delay's breakpoint); Infinity if none. */
+  nextBreakpoint?(t: number): number;
 }
 
 export interface AuxProvider {
   /** For messages and generated-code comments, e.g. 'algebraic rules' or 'delays'. */
   label: string;
+  /** Largest step an integrator may take (a delay model's smallest constant delay); undefined when unbounded. */
+  maxStep?: number;
   /**
    * True when the slot values depend on the current state y (algebraic variables). The analytic Jacobian of
    * the kernels treats p as constant, so it is then incomplete: odeSystem drops it and solvers use finite
@@ -48,6 +52,12 @@ export class AuxRegistry {
 
   get empty(): boolean {
     return this.providers.length === 0;
+  }
+
+  /** The smallest maxStep of the providers (undefined when none bounds the step). */
+  get maxStep(): number | undefined {
+    const m = Math.min(...this.providers.map((p) => p.maxStep ?? Infinity));
+    return Number.isFinite(m) ? m : undefined;
   }
 
   get dependsOnState(): boolean {
@@ -78,6 +88,17 @@ export class AuxRegistry {
     };
   }
 
+  /** The next breakpoint of p's runs after t (undefined when no provider has breakpoints). */
+  breakpoints(p: Float64Array, t0: number): ((t: number) => number) | undefined {
+    const runs = this.runsFor(p, t0).filter((r) => r.nextBreakpoint);
+    if (!runs.length) return undefined;
+    return (t) => {
+      let b = Infinity;
+      for (const r of runs) b = Math.min(b, r.nextBreakpoint!(t));
+      return b;
+    };
+  }
+
   /** The commit function for p (undefined when no provider needs one). */
   committer(p: Float64Array, t0: number): ((t: number, y: Float64Array) => void) | undefined {
     const runs = this.runsFor(p, t0).filter((r) => r.commit);
@@ -88,11 +109,11 @@ export class AuxRegistry {
   }
 
   /** The integrator's step callback for p (undefined when no provider records history). */
-  stepCallback(p: Float64Array, t0: number): ((t: number, y: Float64Array, restart: boolean) => void) | undefined {
+  stepCallback(p: Float64Array, t0: number): ((t: number, y: Float64Array, restart: boolean, interpolate?: (tq: number, out: Float64Array) => void) => void) | undefined {
     const runs = this.runsFor(p, t0).filter((r) => r.stepAccepted);
     if (!runs.length) return undefined;
-    return (t, y, restart) => {
-      for (const r of runs) r.stepAccepted!(t, y, restart);
+    return (t, y, restart, interpolate) => {
+      for (const r of runs) r.stepAccepted!(t, y, restart, interpolate);
     };
   }
 }

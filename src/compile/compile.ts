@@ -899,15 +899,19 @@ export function compileModel(flat: FlatModel, opts: CompileOptions = {}): Compil
         const t0 = 0;
         const refresh = aux.refresher(params, t0);
         const inner = k.rates;
+        const maxStep = aux.maxStep;
         const sys: OdeSystem = {
           n,
           rates(t, y, dydt) {
             refresh(t, y);
             inner(t, y, dydt);
           },
+          ...(maxStep !== undefined ? { maxStep } : {}),
         };
         const cb = aux.stepCallback(params, t0);
         if (cb) sys.stepAccepted = cb;
+        const bp = aux.breakpoints(params, t0);
+        if (bp) sys.nextBreakpoint = bp;
         if (!aux.dependsOnState && k.jacobian && k.jacobianSparse && sparsity) {
           const jd = k.jacobian;
           const js = k.jacobianSparse;

@@ -26,9 +26,16 @@ export interface OdeSystem {
   /**
    * Optional: called by the driver after every accepted step (restart = false) and after an event changed the
    * state (restart = true), with the state at that time (not to be kept). Delay models record their solution
-   * history here.
+   * history here. `interpolate` (accepted steps only) is the stepper's dense output over the step just taken.
    */
-  stepAccepted?(t: number, y: Float64Array, restart: boolean): void;
+  stepAccepted?(t: number, y: Float64Array, restart: boolean, interpolate?: (tq: number, out: Float64Array) => void): void;
+  /**
+   * Optional: the next time after t at which the solution is not smooth (e.g. t0 + j tau for a delay tau);
+   * Infinity if none. The driver stops exactly there and restarts the stepper.
+   */
+  nextBreakpoint?(t: number): number;
+  /** Optional: the largest step the solver may take (e.g. the smallest constant delay of a DDE). */
+  readonly maxStep?: number;
 }
 
 /** Counters every stepper keeps (reported in run records and benchmarks). */

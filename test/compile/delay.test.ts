@@ -43,6 +43,20 @@ describe.each(CODEGEN_MODES)('delay(x, tau) (codegen: %s)', (mode) => {
     });
   });
 
+  it('at the default tolerances (rtol 1e-6, default solver) the error over [0, 10] stays near rtol (history from the dense output, breakpoints at t0 + j tau)', () => {
+    const m = model({
+      parameters: [par('y', 1, { constant: false })],
+      rateRules: [rule('y', '-delay(y, 1)')],
+    });
+    for (const solver of ['ode-auto', 'ode-dopri5', 'ode-bdf', 'ode-rosenbrock'] as const) {
+      const res = simulate(compileModel(m), { tEnd: 10, steps: 100, rtol: 1e-6, atol: 1e-8, solver });
+      const y = col(res, 'y');
+      let err = 0;
+      res.time.forEach((t, i) => (err = Math.max(err, Math.abs(y[i]! - methodOfSteps(t)))));
+      expect(err, solver).toBeLessThan(1e-5);
+    }
+  });
+
   it('the method-of-steps reference itself: pieces join continuously and solve the equation', () => {
     // y(2) = 1 - 2 + 1/2 = -1/2; y(3) = 1 - 3 + 2 - 1/6 = -1/6 (by hand)
     expect(methodOfSteps(1)).toBeCloseTo(0, 15);

@@ -89,7 +89,14 @@ export function integrate(system: OdeSystem, opts: IntegrateOptions): IntegrateR
   if (opts.shouldCancel?.()) return makeResult('cancelled', null);
 
   const tEnd = outT[nOut - 1]!;
-  const stepper = opts.solver.create(system, t0, opts.y0, opts.settings);
+  // A system may bound the step (OdeSystem.maxStep: a delay model's smallest constant delay, so that delayed
+  // values are always read from accepted history, never extrapolated inside the step being taken).
+  const sysMax = system.maxStep;
+  const settings =
+    sysMax !== undefined && sysMax > 0 && Number.isFinite(sysMax) && !(opts.settings.maxStep > 0 && opts.settings.maxStep <= sysMax)
+      ? { ...opts.settings, maxStep: sysMax }
+      : opts.settings;
+  const stepper = opts.solver.create(system, t0, opts.y0, settings);
   const maxSteps = opts.settings.maxSteps > 0 ? opts.settings.maxSteps : Infinity;
   const stepsAtStart = stepper.stats.steps;
 
@@ -265,6 +272,8 @@ export function integrate(system: OdeSystem, opts: IntegrateOptions): IntegrateR
   // History hook (OdeSystem.stepAccepted): every accepted step end, and every restart after an event
   // (restart = true: the trajectory after that time is replaced).
   const accepted = system.stepAccepted ? system.stepAccepted.bind(system) : undefined;
+  const breakpoint = system.nextBreakpoint ? system.nextBreakpoint.bind(system) : undefined;
+  const denseOutput = (tq: number, out: Float64Array): void => stepper.interpolate(tq, out);
   accepted?.(t0, stepper.y, true);
   let t = t0;
   while (t < tEnd) {
@@ -287,9 +296,12 @@ export function integrate(system: OdeSystem, opts: IntegrateOptions): IntegrateR
       }
       continue;
     }
-    const tStop = tSched < tEnd ? tSched : tEnd;
+    // Breakpoints (OdeSystem.nextBreakpoint, e.g. t0 + j tau of a delay) are hard stops too; the stepper
+    // restarts there (below) so that no step straddles a jump in a derivative.
+    const tBreak = breakpoint ? breakpoint(t) : Infinity;
+    const tStop = Math.min(tSched, tBreak, tEnd);
     stepper.step(tStop);
-    accepted?.(stepper.t, stepper.y, false);
+    accepted?.(stepper.t, stepper.y, false, denseOutput);
     if (stepper.stats.steps - stepsAtStart > maxSteps) {
       throw new SolverError(
         'E_MAX_STEPS',
@@ -356,6 +368,10 @@ export function integrate(system: OdeSystem, opts: IntegrateOptions): IntegrateR
     } else {
       writeUpTo(tb, true);
       if (m > 0 && ta !== tb) setReference(gB);
+    }
+    if (tb === tBreak && tb < tEnd) {
+      yEvt.set(stepper.y);
+      stepper.restart(tb, yEvt); // the solution is continuous here: no history restart
     }
     t = tb;
 
