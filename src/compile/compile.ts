@@ -42,6 +42,7 @@ import { CHUNK_WEIGHT, LocalEmitter, callsFunction, chunkItems, emitBody, exprWe
 import { compileEvents } from './events.js';
 import { AuxRegistry, type AuxProvider } from './aux.js';
 import { planFastReactions } from './fast.js';
+import { planAlgebraicRules } from './algebraic.js';
 import { DelayCalls, markDelayedRates } from './delay.js';
 import { interpretKernel, type KernelIR, type Stmt } from './interpret.js';
 import { withRateOfExpanded } from './rate-of.js';
@@ -265,8 +266,9 @@ export function compileModel(flat: FlatModel, opts: CompileOptions = {}): Compil
   // ----------------------------------------------------------------------------------------- state layout
   const stateIds: string[] = [];
   const stateKinds: StateKind[] = [];
+  const algebraicTargets = new Set((flat.algebraicRules ?? []).map((r) => r.variable));
   for (const s of flat.species) {
-    if (assignmentRules.has(s.id)) continue;
+    if (assignmentRules.has(s.id) || algebraicTargets.has(s.id)) continue;
     stateIds.push(s.id);
     stateKinds.push('species');
   }
@@ -307,6 +309,19 @@ export function compileModel(flat: FlatModel, opts: CompileOptions = {}): Compil
   // Fast reactions (fast.ts): equilibrated amounts of their species live in aux slots.
   const fastPlan = planFastReactions(flat, stateIndex, allocAux);
   const fastSlot = (sid: string): number | undefined => fastPlan?.eqSlot.get(sid);
+  // Implicit algebraic rules (algebraic.ts): their variables live in aux slots, solved by Newton's method.
+  const algPlan = planAlgebraicRules(flat.algebraicRules ?? [], allocAux, (v) => {
+    const par = flat.parameters.find((x) => x.id === v);
+    if (par) return par.value;
+    const comp = flat.compartments.find((x) => x.id === v);
+    if (comp) return comp.size;
+    const sp = speciesById.get(v);
+    if (!sp) return NaN;
+    const size = flat.compartments.find((x) => x.id === sp.compartment)?.size ?? 1;
+    const amount = sp.initialKind === 'amount' ? sp.initial : sp.initial * size;
+    return sp.hasOnlySubstanceUnits ? amount : amount / size; // the species' SBML value
+  });
+  const algSlot = (v: string): number | undefined => algPlan?.slot.get(v);
   const defaultParameters = new Float64Array(layout.length);
   flat.parameters.forEach((p, i) => (defaultParameters[i] = p.value));
   flat.compartments.forEach((c, j) => (defaultParameters[layout.compartmentOffset + j] = c.size));
@@ -326,21 +341,27 @@ export function compileModel(flat: FlatModel, opts: CompileOptions = {}): Compil
   flat.parameters.forEach((p, i) => {
     const rule = assignmentRules.get(p.id);
     const s = stateIndex.get(p.id);
-    if (rule) defs.set(p.id, ruleDef(p.id, rule, 'parameter, assignment rule'));
+    const as = algSlot(p.id);
+    if (as !== undefined) defs.set(p.id, { id: p.id, deps: [], expr: pId(as), note: 'parameter, algebraic rule (solved)' });
+    else if (rule) defs.set(p.id, ruleDef(p.id, rule, 'parameter, assignment rule'));
     else if (s !== undefined) defs.set(p.id, { id: p.id, deps: [], expr: yId(s), note: 'parameter, rate rule (state)' });
     else defs.set(p.id, { id: p.id, deps: [], expr: pId(i), note: 'parameter' });
   });
   flat.compartments.forEach((c, j) => {
     const rule = assignmentRules.get(c.id);
     const s = stateIndex.get(c.id);
-    if (rule) defs.set(c.id, ruleDef(c.id, rule, 'compartment size, assignment rule'));
+    const as = algSlot(c.id);
+    if (as !== undefined) defs.set(c.id, { id: c.id, deps: [], expr: pId(as), note: 'compartment size, algebraic rule (solved)' });
+    else if (rule) defs.set(c.id, ruleDef(c.id, rule, 'compartment size, assignment rule'));
     else if (s !== undefined) defs.set(c.id, { id: c.id, deps: [], expr: yId(s), note: 'compartment size, rate rule (state)' });
     else defs.set(c.id, { id: c.id, deps: [], expr: pId(layout.compartmentOffset + j), note: 'compartment size' });
   });
   for (const sp of flat.species) {
     const rule = assignmentRules.get(sp.id);
     const s = stateIndex.get(sp.id);
-    if (rule) defs.set(sp.id, ruleDef(sp.id, rule, `species ${sp.hasOnlySubstanceUnits ? 'amount' : 'concentration'}, assignment rule`));
+    const as = algSlot(sp.id);
+    if (as !== undefined) defs.set(sp.id, { id: sp.id, deps: [], expr: pId(as), note: `species ${sp.hasOnlySubstanceUnits ? 'amount' : 'concentration'}, algebraic rule (solved)` });
+    else if (rule) defs.set(sp.id, ruleDef(sp.id, rule, `species ${sp.hasOnlySubstanceUnits ? 'amount' : 'concentration'}, assignment rule`));
     else {
       const fs = fastSlot(sp.id);
       const amount = fs !== undefined ? pId(fs) : yId(s!); // fast species: the equilibrated amount (fast.ts)
@@ -628,15 +649,20 @@ export function compileModel(flat: FlatModel, opts: CompileOptions = {}): Compil
 
   // ----------------------------------------------------------------------------------------- initial state
   const initDefs = new Map<string, SymbolDef>();
+  // algebraic variables: their solved aux slot (refreshed before and after the initial-state kernel)
+  for (const [v, slot] of algPlan?.slot ?? []) initDefs.set(v, { id: v, deps: [], expr: pId(slot), note: 'algebraic rule (solved)' });
   flat.parameters.forEach((p, i) => {
+    if (algSlot(p.id) !== undefined) return;
     const e = initialAssignments.get(p.id) ?? assignmentRules.get(p.id);
     initDefs.set(p.id, e ? ruleDef(p.id, e, initialAssignments.has(p.id) ? 'initial assignment' : 'assignment rule') : { id: p.id, deps: [], expr: pId(i), note: 'parameter' });
   });
   flat.compartments.forEach((c, j) => {
+    if (algSlot(c.id) !== undefined) return;
     const e = initialAssignments.get(c.id) ?? assignmentRules.get(c.id);
     initDefs.set(c.id, e ? ruleDef(c.id, e, initialAssignments.has(c.id) ? 'initial assignment' : 'assignment rule') : { id: c.id, deps: [], expr: pId(layout.compartmentOffset + j), note: 'compartment size' });
   });
   flat.species.forEach((sp, k) => {
+    if (algSlot(sp.id) !== undefined) return;
     const e = initialAssignments.get(sp.id) ?? assignmentRules.get(sp.id);
     if (e) {
       initDefs.set(sp.id, ruleDef(sp.id, e, initialAssignments.has(sp.id) ? 'initial assignment' : 'assignment rule'));
@@ -749,12 +775,12 @@ export function compileModel(flat: FlatModel, opts: CompileOptions = {}): Compil
   }
   const baseUnits = flat.units;
   for (const c of flat.compartments) {
-    if (!assignmentRules.has(c.id) && !rateRules.has(c.id) && !eventTargets.has(c.id)) continue;
+    if (!assignmentRules.has(c.id) && !rateRules.has(c.id) && !eventTargets.has(c.id) && !algebraicTargets.has(c.id)) continue;
     const f = 1 / toBaseFactor(baseUnits, c.unit);
     push({ id: c.id, unit: c.unit.text, kind: 'compartment' }, withFactor(idNode(c.id), f));
   }
   for (const p of flat.parameters) {
-    if (!assignmentRules.has(p.id) && !rateRules.has(p.id) && !eventTargets.has(p.id)) continue;
+    if (!assignmentRules.has(p.id) && !rateRules.has(p.id) && !eventTargets.has(p.id) && !algebraicTargets.has(p.id)) continue;
     const f = p.unit ? 1 / toBaseFactor(baseUnits, p.unit) : 1;
     push({ id: p.id, unit: p.unit?.text ?? 'dimensionless', kind: 'parameter' }, withFactor(idNode(p.id), f));
   }
@@ -865,6 +891,7 @@ export function compileModel(flat: FlatModel, opts: CompileOptions = {}): Compil
   // Delayed values (delay.ts): looked up in the run's solution history; slopes from the model's rates.
   const delayProvider = delays.provider({ n, paramLength: auxOffset, defs, kernel: exprListKernel, initial: initFn, rates: (p) => compiled.odeSystem(p).rates, location: loc });
   if (delayProvider) auxProviders.push(delayProvider);
+  if (algPlan) auxProviders.unshift(algPlan.provider(exprListKernel, prepare)); // before delays (which may read them)
   if (fastPlan) auxProviders.unshift(fastPlan.provider(exprListKernel, prepare)); // first: others may read fast species
   const aux = new AuxRegistry(auxProviders);
   const fullDefaults = nAux ? new Float64Array(auxOffset + nAux) : defaultParameters;

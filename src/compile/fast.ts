@@ -27,6 +27,7 @@ import type { Expr } from '../expr/ast.js';
 import type { FlatModel } from '../model/types.js';
 import { ExosimError, diag } from '../diagnostics.js';
 import type { AuxProvider, AuxRun } from './aux.js';
+import { denseLuFactor, denseLuSolve } from '../solvers/linalg/dense-lu.js';
 
 type ListKernel = (t: number, y: Float64Array, p: Float64Array, out: Float64Array) => void;
 
@@ -181,41 +182,12 @@ export function planFastReactions(flat: FlatModel, stateIndex: ReadonlyMap<strin
   };
 }
 
-/** Solve A x = b (A m x m row-major, overwritten) by Gaussian elimination with partial pivoting; false if singular. */
+/** Solve A x = b (A m x m row-major, overwritten) with the project's dense LU (partial pivoting); false if singular. */
 function luSolve(A: Float64Array, b: Float64Array, x: Float64Array, m: number): boolean {
-  const rhs = Float64Array.from(b);
-  for (let k = 0; k < m; k++) {
-    let piv = k;
-    let best = Math.abs(A[k * m + k]!);
-    for (let i = k + 1; i < m; i++) {
-      const v = Math.abs(A[i * m + k]!);
-      if (v > best) {
-        best = v;
-        piv = i;
-      }
-    }
-    if (!(best > 0) || !Number.isFinite(best)) return false;
-    if (piv !== k) {
-      for (let j = 0; j < m; j++) {
-        const tmp = A[k * m + j]!;
-        A[k * m + j] = A[piv * m + j]!;
-        A[piv * m + j] = tmp;
-      }
-      const tb = rhs[k]!;
-      rhs[k] = rhs[piv]!;
-      rhs[piv] = tb;
-    }
-    for (let i = k + 1; i < m; i++) {
-      const f = A[i * m + k]! / A[k * m + k]!;
-      if (f === 0) continue;
-      for (let j = k; j < m; j++) A[i * m + j] = A[i * m + j]! - f * A[k * m + j]!;
-      rhs[i] = rhs[i]! - f * rhs[k]!;
-    }
-  }
-  for (let i = m - 1; i >= 0; i--) {
-    let s = rhs[i]!;
-    for (let j = i + 1; j < m; j++) s -= A[i * m + j]! * x[j]!;
-    x[i] = s / A[i * m + i]!;
-  }
+  const piv = new Int32Array(m);
+  if (denseLuFactor(A, m, piv) !== 0) return false;
+  x.set(b);
+  denseLuSolve(A, m, piv, x);
+  for (let k = 0; k < m; k++) if (!Number.isFinite(x[k]!)) return false;
   return true;
 }

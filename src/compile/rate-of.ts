@@ -40,7 +40,10 @@ import type { Expr, FunctionDef } from '../expr/ast.js';
 import { CONSTANTS, TIME } from '../expr/builtins.js';
 import { differentiate } from '../expr/differentiate.js';
 import { simplify } from '../expr/simplify.js';
-import { binary, collectCalls, collectIdentifiers, id as idNode, inlineFunctions, num, transformBottomUp } from '../expr/traverse.js';
+import { binary, collectCalls, collectIdentifiers, id as idNode, inlineFunctions, num, substitute, transformBottomUp } from '../expr/traverse.js';
+
+/** Stand-in for an algebraic variable held fixed while differentiating its rule (not a valid model id). */
+const HELD = '\u0000held';
 import { ExosimError, diag, type Diagnostic } from '../diagnostics.js';
 import type { FlatEvent, FlatModel, FlatRule } from '../model/types.js';
 
@@ -62,6 +65,7 @@ function* modelExpressions(flat: FlatModel): Generator<[Expr, string]> {
   for (const r of flat.assignmentRules) yield [r.expr, r.variable];
   for (const r of flat.rateRules) yield [r.expr, r.variable];
   for (const r of flat.initialAssignments) yield [r.expr, r.variable];
+  for (const r of flat.algebraicRules ?? []) yield [r.expr, r.variable];
   for (const ev of flat.events) {
     yield [ev.trigger, `events.${ev.id}`];
     if (ev.delay) yield [ev.delay, `events.${ev.id}`];
@@ -115,6 +119,7 @@ export function expandRateOf(flat: FlatModel): { flat: FlatModel; diagnostics: D
   const speciesById = new Map(flat.species.map((s) => [s.id, s]));
   const rateRules = new Map(flat.rateRules.map((r) => [r.variable, r.expr]));
   const assignmentRules = new Map(flat.assignmentRules.map((r) => [r.variable, r.expr]));
+  const implicit = new Map((flat.algebraicRules ?? []).map((r) => [r.variable, r.expr]));
   /** Species id -> [net stoichiometry, reaction index] for every reaction that changes it. */
   // A time-varying stoichiometry (FlatSpeciesRef.stoichiometryExpr) is a term of its own: sign * stoich(t) * rate.
   const reactionTerms = new Map<string, [number, number, Expr?][]>();
@@ -221,8 +226,16 @@ export function expandRateOf(flat: FlatModel): { flat: FlatModel; diagnostics: D
     const rr = rateRules.get(x);
     const ar = assignmentRules.get(x);
     const sp = speciesById.get(x);
+    const alg = implicit.get(x);
     if (rr) r = expand(rr, x);
     else if (ar) r = totalDerivative(expand(ar, x), x);
+    else if (alg) {
+      // implicit rule 0 = g(x, ...): dx/dt = -(dg/dt with x held fixed) / (dg/dx) (implicit function theorem)
+      const g = expand(alg, x);
+      const held = substitute(g, (n) => (n === x ? idNode(HELD) : undefined));
+      const dg = totalDerivative(held, x);
+      r = binary('-', ZERO, binary('/', substitute(dg, (n) => (n === HELD ? idNode(x) : undefined)), differentiate(g, x)));
+    }
     else if (sp && !sp.boundaryCondition && !sp.constant && reactionTerms.has(x)) {
       // dn/dt = sum_r s_xr v_r (substance/time)
       let dn: Expr = ZERO;
@@ -266,6 +279,7 @@ export function expandRateOf(flat: FlatModel): { flat: FlatModel; diagnostics: D
     assignmentRules: flat.assignmentRules.map((r) => rule(r, r.variable)),
     rateRules: flat.rateRules.map((r) => rule(r, r.variable)),
     initialAssignments: flat.initialAssignments.map((r) => rule(r, r.variable)),
+    ...(flat.algebraicRules ? { algebraicRules: flat.algebraicRules.map((r) => rule(r, `rules.${r.variable}`)) } : {}),
     functions: flat.functions.filter((f) => !viaFns.has(f.id)),
     events: flat.events.map(event),
     observables: flat.observables.map((o) => ({ ...o, expr: expand(o.expr, `observables.${o.id}`) })),

@@ -329,6 +329,12 @@ export interface FlatModel {
   assignmentRules: FlatRule[];
   rateRules: FlatRule[];
   initialAssignments: FlatRule[];
+  /**
+   * Implicit (algebraic) rules 0 = expr, each determining `variable` (SBML algebraic rules that are not linear in
+   * their variable; linear ones arrive as assignment rules). Solved numerically by the compiler at every
+   * evaluation (src/compile/algebraic.ts). The variable is then neither state nor set by another rule.
+   */
+  algebraicRules?: FlatRule[];
   /** User functions (the compiler inlines them). */
   functions: FunctionDef[];
   events: FlatEvent[];

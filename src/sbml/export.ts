@@ -357,6 +357,8 @@ export function exportSbml(flat: FlatModel, opts: SbmlExportOptions = {}): strin
       xel('assignmentRule', [['variable', ref(r.variable, `the assignment rule for '${r.variable}'`)]], [math(r.expr, `the assignment rule for '${r.variable}'`)]),
     ),
     ...flat.rateRules.map((r) => xel('rateRule', [['variable', ref(r.variable, `the rate rule for '${r.variable}'`)]], [math(r.expr, `the rate rule for '${r.variable}'`)])),
+    // implicit rules 0 = expr (the importer matches each back to the variable it determines)
+    ...(flat.algebraicRules ?? []).map((r) => xel('algebraicRule', [], [math(r.expr, `the algebraic rule for '${r.variable}'`)])),
     ...flat.observables.map((o) => xel('assignmentRule', [['variable', sidOf.get(o.id)!]], [math(o.expr, `observable '${o.id}'`)])),
   ];
 
@@ -687,7 +689,7 @@ function renameFlat(flat: FlatModel, info: SbmlImportInfo | undefined, rename: R
     re.modifiers = re.modifiers.map(r);
     re.rate = rx(re.rate);
   }
-  for (const list of [flat.assignmentRules, flat.rateRules, flat.initialAssignments]) {
+  for (const list of [flat.assignmentRules, flat.rateRules, flat.initialAssignments, flat.algebraicRules ?? []]) {
     for (const rule of list) {
       rule.variable = r(rule.variable);
       rule.expr = rx(rule.expr);

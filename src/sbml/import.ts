@@ -422,6 +422,8 @@ export function importSbml(text: string, opts: { file?: string; readExternal?: (
   /** Targets of rules, initial assignments and event assignments; hasMath false: L3V2 math-less (no effect). */
   const assigned: { variable: string; el: XmlElement; what: string; hasMath: boolean }[] = [];
   const algebraicRules: { expr: Expr; el: XmlElement }[] = [];
+  /** Algebraic rules not linear in their variable (FlatModel.algebraicRules). */
+  const implicitRules: FlatRule[] = [];
   const listOfRules = child(model, 'listOfRules');
   for (const rule of listOfRules?.children ?? []) {
     if (rule.name === 'algebraicRule') {
@@ -526,7 +528,10 @@ export function importSbml(text: string, opts: { file?: string; readExternal?: (
     for (const sol of solutions) {
       const el = algebraicRules[sol.rule]!.el;
       if (!sol.explicit) {
-        unsupported(el, `the algebraic rule for '${sol.variable}', which is not linear in it`, 'Rewrite the rule as an assignment rule for one variable.');
+        // not linear in its variable: solved numerically at every evaluation (src/compile/algebraic.ts)
+        implicitRules.push({ variable: sol.variable, expr: rulesIn[sol.rule]!.expr });
+        assigned.push({ variable: sol.variable, el, what: 'algebraic rule', hasMath: true });
+        locations.set(`rules.${sol.variable}`, at(el));
         continue;
       }
       assignmentRules.push({ variable: sol.variable, expr: sol.explicit });
@@ -647,7 +652,7 @@ export function importSbml(text: string, opts: { file?: string; readExternal?: (
     r.rate = checkExpr(r.rate, `the kinetic law of reaction '${r.id}'`, undefined);
     for (const ref of [...r.reactants, ...r.products]) if (ref.stoichiometryExpr) ref.stoichiometryExpr = checkExpr(ref.stoichiometryExpr, `the stoichiometry of '${ref.species}' in reaction '${r.id}'`, undefined);
   }
-  for (const list of [assignmentRules, rateRules, initialAssignments]) for (const r of list) r.expr = checkExpr(r.expr, `the math for '${r.variable}'`, undefined);
+  for (const list of [assignmentRules, rateRules, initialAssignments, implicitRules]) for (const r of list) r.expr = checkExpr(r.expr, `the math for '${r.variable}'`, undefined);
   for (const ev of events) {
     ev.trigger = checkExpr(ev.trigger, `the trigger of event '${ev.id}'`, undefined);
     if (ev.delay) ev.delay = checkExpr(ev.delay, `the delay of event '${ev.id}'`, undefined);
@@ -726,6 +731,7 @@ export function importSbml(text: string, opts: { file?: string; readExternal?: (
     assignmentRules,
     rateRules,
     initialAssignments,
+    ...(implicitRules.length ? { algebraicRules: implicitRules } : {}),
     functions,
     events,
     observables: [],

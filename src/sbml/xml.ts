@@ -370,8 +370,6 @@ const XMLNS_NS_URI = 'http://www.w3.org/2000/xmlns/';
 const FAST_UNSUPPORTED_CHAR = /[\x00-\x08\x0B\x0C\x0E-\x1F\uD800-\uFFFF]/;
 /** The XML declaration forms the fast path accepts (saxes checks the others and reports their errors). */
 const FAST_XML_DECL = /^<\?xml[ \t\n]+version[ \t\n]*=[ \t\n]*(["'])1\.0\1(?:[ \t\n]+encoding[ \t\n]*=[ \t\n]*(["'])[A-Za-z][A-Za-z0-9._-]*\2)?(?:[ \t\n]+standalone[ \t\n]*=[ \t\n]*(["'])(?:yes|no)\3)?[ \t\n]*\?>/;
-/** ASCII XML names with at most one colon that neither starts nor ends the name (anything else: saxes). */
-const FAST_NAME = /[A-Za-z_][A-Za-z0-9_.-]*(?::[A-Za-z_][A-Za-z0-9_.-]*)?/y;
 const PREDEFINED_ENTITY: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 
 /** Decodes entity and character references; undefined for anything saxes would refuse or decode differently. */
@@ -403,6 +401,329 @@ function fastDecode(s: string): string | undefined {
 const isXmlSpace = (c: number): boolean => c === 32 || c === 10 || c === 9;
 
 /**
+ * Names the fast path reads: ASCII XML names with at most one colon that neither starts nor ends the name, i.e. the
+ * regex /[A-Za-z_][A-Za-z0-9_.-]*(?::[A-Za-z_][A-Za-z0-9_.-]*)?/y (anything else: saxes). Character classes:
+ * 1 = may start a name ([A-Za-z_]), 2 = may only continue one ([0-9.-]).
+ */
+const NAME_CHAR = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95) NAME_CHAR[c] = 1;
+  else if ((c >= 48 && c <= 57) || c === 46 || c === 45) NAME_CHAR[c] = 2;
+}
+
+/** End offset of the name (regex above) at offset `k` of `s`; `k` itself when there is none. */
+function fastNameEnd(s: string, k: number): number {
+  let c = s.charCodeAt(k);
+  if (!(c < 128 && NAME_CHAR[c] === 1)) return k;
+  k++;
+  for (c = s.charCodeAt(k); c < 128 && NAME_CHAR[c] !== 0; c = s.charCodeAt(++k));
+  if (c === 58 /* : */) {
+    const d = s.charCodeAt(k + 1);
+    if (d < 128 && NAME_CHAR[d] === 1) {
+      k += 2;
+      for (c = s.charCodeAt(k); c < 128 && NAME_CHAR[c] !== 0; c = s.charCodeAt(++k));
+    }
+  }
+  return k;
+}
+
+/** `r.trim() !== ''` without allocating for the usual ASCII text runs. */
+function isNonBlank(r: string): boolean {
+  for (let k = 0; k < r.length; k++) {
+    const c = r.charCodeAt(k);
+    if (c === 32 || c === 10 || c === 9 || c === 13 || c === 11 || c === 12) continue;
+    return c < 128 ? true : r.trim() !== '';
+  }
+  return false;
+}
+
+/**
+ * State of one parsePlainXml run. A class with small methods rather than one large function with closures: V8
+ * optimises (and, on the first read in a process, compiles) small monomorphic methods much faster, which is
+ * most of a cold read's time (bench/sbml/README.md).
+ */
+class PlainXmlScanner {
+  readonly text: string;
+  readonly maxDepth: number;
+  /** 1-based line of offset `lineAt`; `lineStart` is the offset of that line's first character. */
+  line = 1;
+  lineStart = 0;
+  lineAt = 0;
+  /** Open elements (parallel stacks, `depth` entries): element, qualified name, text run since the last child,
+   * the runs before each child (null until the first child), namespace bindings in scope. */
+  depth = 0;
+  readonly els: XmlElement[] = [];
+  readonly qnames: string[] = [];
+  readonly runs: string[] = [];
+  readonly runLists: (string[] | null)[] = [];
+  readonly scopes: Map<string, string>[] = [];
+  /** Bindings in scope (prefix -> uri; '' = default namespace). */
+  scope: Map<string, string> = new Map([['xml', XML_NS_URI]]);
+  root: XmlElement | undefined = undefined;
+  /** Attributes of the start tag being read (names and values, `na` of them; reused between tags). */
+  readonly attrNames: string[] = [];
+  readonly attrValues: string[] = [];
+  /** Duplicate-attribute keys of the start tag being read (as saxes: the name, or `{uri}local` when prefixed). */
+  readonly attrKeys: string[] = [];
+  na = 0;
+
+  constructor(text: string, maxDepth: number) {
+    this.text = text;
+    this.maxDepth = maxDepth;
+  }
+
+  /** The element tree, or undefined when the text needs saxes. */
+  parse(i: number): XmlElement | undefined {
+    const text = this.text;
+    const n = text.length;
+    while (i < n) {
+      const lt = text.indexOf('<', i);
+      const end = lt < 0 ? n : lt;
+      if (end > i && !this.textRun(i, end)) return undefined;
+      if (lt < 0) break;
+      const c1 = text.charCodeAt(lt + 1);
+      if (c1 === 33 /* ! */) i = this.markup(lt);
+      else if (c1 === 63 /* ? */) return undefined; // processing instruction: saxes
+      else if (c1 === 47 /* / */) i = this.endTag(lt);
+      else i = this.startTag(lt);
+      if (i < 0) return undefined;
+    }
+    if (this.depth > 0 || this.root === undefined) return undefined;
+    return this.root;
+  }
+
+  /** Text between markup, text[i, end). False when saxes must parse the document. */
+  textRun(i: number, end: number): boolean {
+    const text = this.text;
+    if (this.depth === 0) {
+      // outside the root element only blanks (saxes reports anything else)
+      for (let k = i; k < end; k++) if (!isXmlSpace(text.charCodeAt(k))) return false;
+      return true;
+    }
+    const raw = text.slice(i, end);
+    if (raw.indexOf(']]>') >= 0) return false;
+    const t = raw.indexOf('&') >= 0 ? fastDecode(raw) : raw;
+    if (t === undefined) return false;
+    this.addText(t);
+    return true;
+  }
+
+  addText(t: string): void {
+    const top = this.depth - 1;
+    const el = this.els[top]!;
+    el.text += t;
+    this.runs[top] += t;
+  }
+
+  /** `<!...` at `lt`: a comment or CDATA section (anything else: saxes). Offset after it, or -1. */
+  markup(lt: number): number {
+    const text = this.text;
+    if (text.startsWith('<!--', lt)) {
+      const close = text.indexOf('-->', lt + 4);
+      if (close < 0) return -1;
+      if (text.slice(lt + 4, close).indexOf('--') >= 0 || text.charCodeAt(close - 1) === 45) return -1;
+      return close + 3;
+    }
+    if (text.startsWith('<![CDATA[', lt)) {
+      if (this.depth === 0) return -1;
+      const close = text.indexOf(']]>', lt + 9);
+      if (close < 0) return -1;
+      this.addText(text.slice(lt + 9, close));
+      return close + 3;
+    }
+    return -1; // DOCTYPE and anything else: saxes
+  }
+
+  /** `</name>` at `lt`. Offset after it, or -1. */
+  endTag(lt: number): number {
+    const text = this.text;
+    const nameEnd = fastNameEnd(text, lt + 2);
+    if (nameEnd === lt + 2) return -1;
+    let k = nameEnd;
+    while (isXmlSpace(text.charCodeAt(k))) k++;
+    if (text.charCodeAt(k) !== 62 /* > */) return -1;
+    if (this.depth === 0) return -1;
+    const top = --this.depth;
+    const qname = this.qnames[top]!;
+    if (qname.length !== nameEnd - lt - 2 || !text.startsWith(qname, lt + 2)) return -1;
+    const el = this.els[top]!;
+    const runs = this.runLists[top];
+    if (el.children.length > 0 && runs) {
+      runs.push(this.runs[top]!);
+      for (let r = 0; r < runs.length; r++) {
+        if (isNonBlank(runs[r]!)) {
+          el.segments = runs;
+          break;
+        }
+      }
+    }
+    // release the references held by the stack slot
+    this.runLists[top] = null;
+    if (top > 0) this.scope = this.scopes[top - 1]!;
+    return k + 1;
+  }
+
+  /** Moves the line bookkeeping to offset `to` (>= lineAt). */
+  advanceLine(to: number): void {
+    const text = this.text;
+    for (let k = text.indexOf('\n', this.lineAt); k >= 0 && k < to; k = text.indexOf('\n', k + 1)) {
+      this.line++;
+      this.lineStart = k + 1;
+    }
+    this.lineAt = to;
+  }
+
+  /** Reads the attributes of the start tag from offset `k` (after the name) into attrNames / attrValues. Offset
+   * after the tag's `>` (negated minus 2 for `/>`: -(offset) - 2), or -1 when saxes must parse the document. */
+  attributes(k: number): number {
+    const text = this.text;
+    this.na = 0;
+    for (;;) {
+      const ws = k;
+      while (isXmlSpace(text.charCodeAt(k))) k++;
+      const c = text.charCodeAt(k);
+      if (c === 62 /* > */) return k + 1;
+      if (c === 47 /* / */) return text.charCodeAt(k + 1) === 62 ? -(k + 2) - 2 : -1;
+      if (k === ws) return -1; // no blank before an attribute
+      const nameEnd = fastNameEnd(text, k);
+      if (nameEnd === k) return -1;
+      const name = text.slice(k, nameEnd);
+      k = nameEnd;
+      while (isXmlSpace(text.charCodeAt(k))) k++;
+      if (text.charCodeAt(k) !== 61 /* = */) return -1;
+      k++;
+      while (isXmlSpace(text.charCodeAt(k))) k++;
+      const q = text.charCodeAt(k);
+      if (q !== 34 && q !== 39) return -1;
+      const close = text.indexOf(q === 34 ? '"' : "'", k + 1);
+      if (close < 0) return -1;
+      let v = text.slice(k + 1, close);
+      if (v.indexOf('<') >= 0) return -1;
+      if (v.indexOf('&') >= 0) {
+        // literal tab / line feed become spaces (attribute-value normalisation); character references do not
+        v = v.replace(/[\t\n]/g, ' ');
+        const d = fastDecode(v);
+        if (d === undefined) return -1;
+        v = d;
+      } else if (v.indexOf('\n') >= 0 || v.indexOf('\t') >= 0) v = v.replace(/[\t\n]/g, ' ');
+      this.attrNames[this.na] = name;
+      this.attrValues[this.na] = v;
+      this.na++;
+      k = close + 1;
+    }
+  }
+
+  /** Namespace bindings after the declarations among the current attributes (checks as saxes' nsPairCheck);
+   * undefined when saxes must parse the document. */
+  declarations(): Map<string, string> | undefined {
+    let ns = this.scope;
+    for (let a = 0; a < this.na; a++) {
+      const name = this.attrNames[a]!;
+      if (name.charCodeAt(0) !== 120 /* x */ || !name.startsWith('xmlns')) continue;
+      let prefix: string;
+      if (name.length === 5) prefix = '';
+      else if (name.charCodeAt(5) === 58 /* : */) prefix = name.slice(6);
+      else continue;
+      const uri = this.attrValues[a]!.trim();
+      if (prefix === 'xml' || prefix === 'xmlns' || uri === XML_NS_URI || uri === XMLNS_NS_URI) return undefined;
+      if (prefix !== '' && uri === '') return undefined;
+      if (ns === this.scope) ns = new Map(this.scope);
+      ns.set(prefix, uri);
+    }
+    return ns;
+  }
+
+  /** Sets el.attrs / el.attrNs from the current attributes (as the saxes path); false on an unbound prefix or a
+   * duplicate attribute. */
+  setAttributes(el: XmlElement, ns: Map<string, string>): boolean {
+    const na = this.na;
+    const keys = this.attrKeys;
+    for (let a = 0; a < na; a++) {
+      const name = this.attrNames[a]!;
+      const ac = name.indexOf(':');
+      let key = name;
+      let local = name;
+      let auri = '';
+      if (ac >= 0) {
+        const ap = name.slice(0, ac);
+        local = name.slice(ac + 1);
+        if (ap === 'xmlns') auri = XMLNS_NS_URI;
+        else {
+          const u = ns.get(ap);
+          if (u === undefined || u === '') return false; // unbound prefix
+          auri = u;
+        }
+        key = `{${auri}}${local}`;
+      }
+      for (let b = 0; b < a; b++) if (keys[b] === key) return false; // duplicate attribute
+      keys[a] = key;
+      if (ac >= 0) {
+        if (auri === XMLNS_NS_URI) continue; // xmlns:p declaration
+        if (!(local in el.attrs)) {
+          el.attrs[local] = this.attrValues[a]!;
+          (el.attrNs ??= {})[local] = auri;
+        }
+      } else if (name !== 'xmlns') {
+        el.attrs[local] = this.attrValues[a]!;
+      }
+    }
+    return true;
+  }
+
+  /** `<name ...>` or `<name .../>` at `lt`. Offset after it, or -1. */
+  startTag(lt: number): number {
+    const text = this.text;
+    if (this.root !== undefined && this.depth === 0) return -1; // a second root element
+    const nameEnd = fastNameEnd(text, lt + 1);
+    if (nameEnd === lt + 1) return -1;
+    const qname = text.slice(lt + 1, nameEnd);
+    // position as saxes reports it at `opentagstart`: after the character that ends the name
+    this.advanceLine(lt);
+    let elLine = this.line;
+    let elColumn = lt - this.lineStart + 1;
+    if (text.charCodeAt(nameEnd) === 10) {
+      elLine = this.line + 1;
+      elColumn = 1;
+    }
+    let after = this.attributes(nameEnd);
+    if (after === -1) return -1;
+    const selfClosing = after < -1;
+    if (selfClosing) after = -after - 2;
+    if (this.depth >= this.maxDepth) return -1;
+    const ns = this.na > 0 ? this.declarations() : this.scope;
+    if (ns === undefined) return -1;
+    const colon = qname.indexOf(':');
+    const prefix = colon < 0 ? '' : qname.slice(0, colon);
+    const uri = ns.get(prefix) ?? '';
+    if (prefix !== '' && (prefix === 'xmlns' || uri === '')) return -1;
+    const el: XmlElement = { name: colon < 0 ? qname : qname.slice(colon + 1), attrs: {}, children: [], text: '', line: elLine, column: elColumn };
+    if (uri) el.ns = uri;
+    if (this.na > 0 && !this.setAttributes(el, ns)) return -1;
+    const d = this.depth;
+    if (d > 0) {
+      const parent = this.els[d - 1]!;
+      parent.children.push(el);
+      const runs = this.runLists[d - 1];
+      if (runs) runs.push(this.runs[d - 1]!);
+      else this.runLists[d - 1] = [this.runs[d - 1]!];
+      this.runs[d - 1] = '';
+    } else {
+      this.root = el;
+    }
+    if (!selfClosing) {
+      this.els[d] = el;
+      this.qnames[d] = qname;
+      this.runs[d] = '';
+      this.runLists[d] = null;
+      this.scopes[d] = ns;
+      this.scope = ns;
+      this.depth = d + 1;
+    }
+    return after;
+  }
+}
+
+/**
  * Fast path of parseXml (performance only; profiling showed saxes' character-by-character scanner to be most of
  * the SBML read time, bench/sbml/README.md). A strict index-based scanner for the plain, well-formed XML that
  * SBML files are: it builds exactly the tree the saxes path builds (same names, namespaces, attributes, text,
@@ -416,211 +737,11 @@ const isXmlSpace = (c: number): boolean => c === 32 || c === 10 || c === 9;
 export function parsePlainXml(input: string, maxDepth: number): XmlElement | undefined {
   if (FAST_UNSUPPORTED_CHAR.test(input)) return undefined;
   const text = input.indexOf('\r') >= 0 ? input.replace(/\r\n?/g, '\n') : input;
-  const n = text.length;
   let i = 0;
   if (text.startsWith('<?xml')) {
     const m = FAST_XML_DECL.exec(text);
     if (!m) return undefined;
     i = m[0].length;
   }
-  // line bookkeeping: `line` is the 1-based line of offset `lineAt`, `lineStart` the offset of its first char
-  let line = 1;
-  let lineStart = 0;
-  let lineAt = 0;
-  const advanceLine = (to: number): void => {
-    for (let k = text.indexOf('\n', lineAt); k >= 0 && k < to; k = text.indexOf('\n', k + 1)) {
-      line++;
-      lineStart = k + 1;
-    }
-    lineAt = to;
-  };
-
-  interface Open {
-    el: XmlElement;
-    qname: string;
-    run: string;
-    runs: string[];
-    /** Namespace bindings in scope (prefix -> uri; '' = default namespace). */
-    ns: Map<string, string>;
-  }
-  const stack: Open[] = [];
-  let root: XmlElement | undefined;
-  let scope = new Map<string, string>([['xml', XML_NS_URI]]);
-
-  const addText = (t: string): void => {
-    const top = stack[stack.length - 1]!;
-    top.el.text += t;
-    top.run += t;
-  };
-
-  while (i < n) {
-    const lt = text.indexOf('<', i);
-    const end = lt < 0 ? n : lt;
-    if (end > i) {
-      const raw = text.slice(i, end);
-      if (stack.length === 0) {
-        // outside the root element only blanks (saxes reports anything else)
-        for (let k = 0; k < raw.length; k++) if (!isXmlSpace(raw.charCodeAt(k))) return undefined;
-      } else {
-        if (raw.indexOf(']]>') >= 0) return undefined;
-        const t = raw.indexOf('&') >= 0 ? fastDecode(raw) : raw;
-        if (t === undefined) return undefined;
-        addText(t);
-      }
-    }
-    if (lt < 0) break;
-    const c1 = text.charCodeAt(lt + 1);
-    if (c1 === 33 /* ! */) {
-      if (text.startsWith('<!--', lt)) {
-        const close = text.indexOf('-->', lt + 4);
-        if (close < 0) return undefined;
-        if (text.slice(lt + 4, close).indexOf('--') >= 0 || text.charCodeAt(close - 1) === 45) return undefined;
-        i = close + 3;
-        continue;
-      }
-      if (text.startsWith('<![CDATA[', lt)) {
-        if (stack.length === 0) return undefined;
-        const close = text.indexOf(']]>', lt + 9);
-        if (close < 0) return undefined;
-        addText(text.slice(lt + 9, close));
-        i = close + 3;
-        continue;
-      }
-      return undefined; // DOCTYPE and anything else: saxes
-    }
-    if (c1 === 63 /* ? */) return undefined; // processing instruction: saxes
-    if (c1 === 47 /* / */) {
-      // end tag
-      FAST_NAME.lastIndex = lt + 2;
-      const m = FAST_NAME.exec(text);
-      if (!m) return undefined;
-      let k = lt + 2 + m[0].length;
-      while (isXmlSpace(text.charCodeAt(k))) k++;
-      if (text.charCodeAt(k) !== 62 /* > */) return undefined;
-      const top = stack.pop();
-      if (!top || top.qname !== m[0]) return undefined;
-      const el = top.el;
-      if (el.children.length > 0) {
-        top.runs.push(top.run);
-        if (top.runs.some((r) => r.trim() !== '')) el.segments = top.runs;
-      }
-      scope = stack.length > 0 ? stack[stack.length - 1]!.ns : scope;
-      i = k + 1;
-      continue;
-    }
-    // start tag
-    if (root !== undefined && stack.length === 0) return undefined; // a second root element
-    FAST_NAME.lastIndex = lt + 1;
-    const m = FAST_NAME.exec(text);
-    if (!m) return undefined;
-    const qname = m[0];
-    let k = lt + 1 + qname.length;
-    // position as saxes reports it at `opentagstart`: after the character that ends the name
-    advanceLine(lt);
-    let elLine = line;
-    let elColumn = lt - lineStart + 1;
-    if (text.charCodeAt(k) === 10) {
-      elLine = line + 1;
-      elColumn = 1;
-    }
-    // attributes, in document order
-    const raws: { name: string; value: string }[] = [];
-    let selfClosing = false;
-    for (;;) {
-      const ws = k;
-      while (isXmlSpace(text.charCodeAt(k))) k++;
-      const c = text.charCodeAt(k);
-      if (c === 62 /* > */) {
-        k++;
-        break;
-      }
-      if (c === 47 /* / */) {
-        if (text.charCodeAt(k + 1) !== 62) return undefined;
-        selfClosing = true;
-        k += 2;
-        break;
-      }
-      if (k === ws) return undefined; // no blank before an attribute
-      FAST_NAME.lastIndex = k;
-      const an = FAST_NAME.exec(text);
-      if (!an) return undefined;
-      k += an[0].length;
-      while (isXmlSpace(text.charCodeAt(k))) k++;
-      if (text.charCodeAt(k) !== 61 /* = */) return undefined;
-      k++;
-      while (isXmlSpace(text.charCodeAt(k))) k++;
-      const q = text.charCodeAt(k);
-      if (q !== 34 && q !== 39) return undefined;
-      const close = text.indexOf(q === 34 ? '"' : "'", k + 1);
-      if (close < 0) return undefined;
-      let v = text.slice(k + 1, close);
-      if (v.indexOf('<') >= 0) return undefined;
-      if (v.indexOf('&') >= 0) {
-        // literal tab / line feed become spaces (attribute-value normalisation); character references do not
-        v = v.replace(/[\t\n]/g, ' ');
-        const d = fastDecode(v);
-        if (d === undefined) return undefined;
-        v = d;
-      } else if (/[\t\n]/.test(v)) v = v.replace(/[\t\n]/g, ' ');
-      raws.push({ name: an[0], value: v });
-      k = close + 1;
-    }
-    if (stack.length >= maxDepth) return undefined;
-    // namespace declarations of this element (checks as saxes' nsPairCheck)
-    let ns = scope;
-    for (const a of raws) {
-      let prefix: string | undefined;
-      if (a.name === 'xmlns') prefix = '';
-      else if (a.name.startsWith('xmlns:')) prefix = a.name.slice(6);
-      if (prefix === undefined) continue;
-      const uri = a.value.trim();
-      if (prefix === 'xml' || prefix === 'xmlns' || uri === XML_NS_URI || uri === XMLNS_NS_URI) return undefined;
-      if (prefix !== '' && uri === '') return undefined;
-      if (ns === scope) ns = new Map(scope);
-      ns.set(prefix, uri);
-    }
-    const colon = qname.indexOf(':');
-    const prefix = colon < 0 ? '' : qname.slice(0, colon);
-    const uri = ns.get(prefix) ?? '';
-    if (prefix !== '' && (prefix === 'xmlns' || uri === '')) return undefined;
-    const el: XmlElement = { name: colon < 0 ? qname : qname.slice(colon + 1), attrs: {}, children: [], text: '', line: elLine, column: elColumn };
-    if (uri) el.ns = uri;
-    const seen = new Set<string>();
-    for (const a of raws) {
-      const ac = a.name.indexOf(':');
-      const ap = ac < 0 ? '' : a.name.slice(0, ac);
-      const local = ac < 0 ? a.name : a.name.slice(ac + 1);
-      let auri = '';
-      if (ap !== '') {
-        const u = ns.get(ap);
-        if (ap !== 'xmlns' && (u === undefined || u === '')) return undefined; // unbound prefix
-        auri = ap === 'xmlns' ? XMLNS_NS_URI : u!;
-      } else if (a.name === 'xmlns') auri = XMLNS_NS_URI;
-      const key = ap === '' ? a.name : `{${auri}}${local}`;
-      if (seen.has(key)) return undefined; // duplicate attribute
-      seen.add(key);
-      if (ap === 'xmlns' || (ap === '' && local === 'xmlns')) continue;
-      if (ap === '') {
-        el.attrs[local] = a.value;
-      } else if (!(local in el.attrs)) {
-        el.attrs[local] = a.value;
-        (el.attrNs ??= {})[local] = auri;
-      }
-    }
-    const parent = stack[stack.length - 1];
-    if (parent) {
-      parent.el.children.push(el);
-      parent.runs.push(parent.run);
-      parent.run = '';
-    } else {
-      root = el;
-    }
-    if (!selfClosing) {
-      stack.push({ el, qname, run: '', runs: [], ns });
-      scope = ns;
-    }
-    i = k;
-  }
-  if (stack.length > 0 || root === undefined) return undefined;
-  return root;
+  return new PlainXmlScanner(text, maxDepth).parse(i);
 }

@@ -5,6 +5,7 @@ import { simulate } from '../../src/simulate.js';
 import type { FlatModel } from '../../src/model/types.js';
 import { collectCalls } from '../../src/expr/traverse.js';
 import { evaluate } from '../../src/expr/evaluate.js';
+import { ExosimError } from '../../src/diagnostics.js';
 
 const L3 = 'http://www.sbml.org/sbml/level3/version2/core';
 const L2 = 'http://www.sbml.org/sbml/level2/version4';
@@ -413,5 +414,47 @@ describe('importSbml: fast reactions (always at equilibrium), against the quasi-
       expect(Math.abs(A[i]! - T / (1 + K))).toBeLessThan(1e-8);
       expect(Math.abs(B[i]! - (K * T) / (1 + K))).toBeLessThan(1e-8);
     });
+  });
+});
+
+describe('importSbml: algebraic rules not linear in their variable (solved by Newton at every evaluation)', () => {
+  // S decays (k = 0.5, S(0) = 4); 0 = z^2 - S determines z (declared start 1: the positive root), w = rateOf(z).
+  // Closed form: z = sqrt(S) = 2 e^{-kt/2}, dz/dt = -(k/2) z.
+  const rate = '<apply><csymbol encoding="text" definitionURL="http://www.sbml.org/sbml/symbols/rateOf">rateOf</csymbol><ci>z</ci></apply>';
+  const nl = (rule: string, z0 = '1') => doc(`
+    <listOfCompartments><compartment id="C" size="1" constant="true"/></listOfCompartments>
+    <listOfSpecies><species id="S" compartment="C" initialConcentration="4" hasOnlySubstanceUnits="false" boundaryCondition="false" constant="false"/></listOfSpecies>
+    <listOfParameters><parameter id="k" value="0.5" constant="true"/><parameter id="z" value="${z0}" constant="false"/><parameter id="w" value="0" constant="false"/></listOfParameters>
+    <listOfRules><algebraicRule>${math(rule)}</algebraicRule><assignmentRule variable="w">${math(rate)}</assignmentRule></listOfRules>
+    <listOfReactions><reaction id="R" reversible="false"><listOfReactants><speciesReference species="S" stoichiometry="1" constant="true"/></listOfReactants>
+      <kineticLaw>${math('<apply><times/><ci>k</ci><ci>S</ci><ci>C</ci></apply>')}</kineticLaw></reaction></listOfReactions>`);
+  const square = '<apply><minus/><apply><power/><ci>z</ci><cn>2</cn></apply><ci>S</ci></apply>';
+  it('follows the root continuous from the declared start, and rateOf(z) by the implicit function theorem', () => {
+    const flat = flatOf(nl(square));
+    expect(flat.algebraicRules?.map((r) => r.variable)).toEqual(['z']);
+    for (const [z0, sign] of [['1', 1], ['-1', -1]] as const) {
+      const { t, col } = run(flatOf(nl(square, z0)), 4, 8);
+      const z = col('z');
+      const w = col('w');
+      t.forEach((ti, i) => {
+        const zt = sign * 2 * Math.exp(-0.25 * ti);
+        expect(Math.abs(z[i]! - zt)).toBeLessThan(1e-8);
+        expect(Math.abs(w[i]! + 0.25 * zt)).toBeLessThan(1e-7);
+      });
+    }
+  });
+  it('a rule with no solution is a clear error naming the variable', () => {
+    const none = '<apply><plus/><apply><power/><ci>z</ci><cn>2</cn></apply><ci>S</ci></apply>'; // z^2 + S = 0, S > 0
+    let err: unknown;
+    try {
+      run(flatOf(nl(none)), 1, 1);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ExosimError);
+    const d = (err as ExosimError).diagnostics[0]!;
+    expect(d.code).toBe('E_ALGEBRAIC_RULE_SOLVE');
+    expect(d.message).toMatch(/'z'/);
+    expect(d.hint).toBeTruthy();
   });
 });
