@@ -29,13 +29,23 @@ export interface CompileTextResult {
 
 export function compileModelText(
   text: string,
-  opts: { file?: string; format?: ModelTextFormat; jacobian?: boolean; codegen?: 'js' | 'interpret' } = {},
+  opts: {
+    file?: string;
+    format?: ModelTextFormat;
+    jacobian?: boolean;
+    codegen?: 'js' | 'interpret';
+    /** SBML comp: reads an external model file named relative to the document (src/io/sbml-external.ts). */
+    readExternal?: (source: string) => string | undefined;
+  } = {},
 ): CompileTextResult {
   const diagnostics: Diagnostic[] = [];
   const out: CompileTextResult = { diagnostics };
   let flat: FlatModel;
   if (opts.format === 'sbml' || (opts.format === undefined && isSbmlText(text))) {
-    const ir = importSbml(text, opts.file !== undefined ? { file: opts.file } : {});
+    const ir = importSbml(text, {
+      ...(opts.file !== undefined ? { file: opts.file } : {}),
+      ...(opts.readExternal ? { readExternal: opts.readExternal } : {}),
+    });
     diagnostics.push(...ir.diagnostics);
     if (!ir.flat || hasErrors(ir.diagnostics)) return out;
     flat = ir.flat;

@@ -8,6 +8,7 @@ import { compileModelText } from '../../src/pipeline.js';
 import { simulate, type SimulateOptions } from '../../src/simulate.js';
 import { ExosimError, hasErrors } from '../../src/diagnostics.js';
 import { SolverError } from '../../src/solvers/types.js';
+import { externalReaderFor } from '../../src/io/sbml-external.js';
 import type { SimulationResult } from '../../src/results.js';
 
 export interface RunWorkerData {
@@ -15,6 +16,8 @@ export interface RunWorkerData {
   file: string;
   /** 'sbml': the text is an SBML document (importSbml -> compileModel). */
   format: 'yaml' | 'json' | 'sbml';
+  /** Resolved path of the model file (SBML comp external model files are read relative to it). */
+  path?: string;
   /** simulate options without the callbacks. */
   options: Record<string, unknown>;
   cancel: SharedArrayBuffer;
@@ -37,7 +40,12 @@ function run(): void {
   const data = workerData as RunWorkerData;
   const flag = new Int32Array(data.cancel);
   try {
-    const out = compileModelText(data.text, { file: data.file, format: data.format, ...(data.codegen ? { codegen: data.codegen } : {}) });
+    const out = compileModelText(data.text, {
+      file: data.file,
+      format: data.format,
+      ...(data.codegen ? { codegen: data.codegen } : {}),
+      ...(data.format === 'sbml' && data.path ? { readExternal: externalReaderFor(data.path) } : {}),
+    });
     if (!out.compiled || hasErrors(out.diagnostics)) throw new ExosimError(out.diagnostics);
     let last = -Infinity;
     const result = simulate(out.compiled, {

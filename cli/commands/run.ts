@@ -112,7 +112,7 @@ class Interrupt {
 }
 
 function runInWorker(script: string, m: Compiled, options: Record<string, unknown>, interrupt: Interrupt, onProgress: (f: number) => void, interpret: boolean): Promise<Simulation> {
-  const data: RunWorkerData = { text: m.text, file: m.file, format: m.format, options, cancel: interrupt.buffer, ...(interpret ? { codegen: 'interpret' as const } : {}) };
+  const data: RunWorkerData = { text: m.text, file: m.file, path: m.path, format: m.format, options, cancel: interrupt.buffer, ...(interpret ? { codegen: 'interpret' as const } : {}) };
   return new Promise<Simulation>((resolvePromise, reject) => {
     const worker = new Worker(script, { workerData: data });
     let settled = false;

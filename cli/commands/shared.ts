@@ -2,6 +2,7 @@
  * Shared pieces of the CLI commands: the I/O context, flag parsing with diagnostics, model loading and
  * diagnostic printing. Commands throw ExosimError for user errors; cli/main.ts turns them into exit code 2.
  */
+import { externalReaderFor } from '../../src/io/sbml-external.js';
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -150,7 +151,8 @@ export function parseListFlag(value: string | undefined): string[] | undefined {
 // Models
 // ----------------------------------------------------------------------------------------------------------
 
-export type Compiled = ReturnType<typeof compileModelText> & { text: string; file: string; format: 'yaml' | 'json' | 'sbml' };
+/** `path`: the file's resolved path (for files an SBML comp model names next to it). */
+export type Compiled = ReturnType<typeof compileModelText> & { text: string; file: string; path: string; format: 'yaml' | 'json' | 'sbml' };
 
 /** What a command needs compiled: no analytic Jacobian when it only inspects the model; the interpreter back end. */
 export interface CompileChoices {
@@ -164,10 +166,11 @@ export interface CompileChoices {
  * file cannot be read or the model has errors (carrying every diagnostic, warnings included).
  */
 export async function loadModel(ctx: CliContext, userPath: string, compile: CompileChoices = {}): Promise<Compiled> {
-  const { text, format } = await readModelFile(resolvePath(ctx, userPath), { displayName: userPath });
-  const out = compileModelText(text, { file: userPath, format, ...compile });
+  const abs = resolvePath(ctx, userPath);
+  const { text, format } = await readModelFile(abs, { displayName: userPath });
+  const out = compileModelText(text, { file: userPath, format, ...compile, ...(format === 'sbml' ? { readExternal: externalReaderFor(abs) } : {}) });
   const diagnostics = out.diagnostics.map((d) => (d.file === undefined ? { ...d, file: userPath } : d));
-  return { ...out, diagnostics, text, file: userPath, format };
+  return { ...out, diagnostics, text, file: userPath, path: abs, format };
 }
 
 /** Like loadModel, but throws ExosimError unless a compiled model came out without errors. */

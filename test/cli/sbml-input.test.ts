@@ -161,6 +161,23 @@ describe('SBML input (in-process CLI)', () => {
   });
 });
 
+describe('SBML comp input with an external model file', () => {
+  it('run reads the external model definition next to the document (case 01475) and matches the suite results', async () => {
+    const dir = 'test/sbml-suite/cases/01475';
+    const d = tmp();
+    const out = join(d, 'comp.csv');
+    const r = await cli(['run', `${dir}/01475-sbml-l3v2.xml`, '--t-end', '1', '--steps', '10', '--out', out, '--quiet']);
+    expect(r.code, r.stderr).toBe(0);
+    const got = parseCsv(readFileSync(out, 'utf8'));
+    const want = parseCsv(readFileSync(join(ROOT, dir, '01475-results.csv'), 'utf8'));
+    const s1 = got.header.indexOf('s1');
+    const w1 = want.header.indexOf('s1');
+    expect(s1).toBeGreaterThan(0);
+    expect(got.rows.length).toBe(want.rows.length);
+    got.rows.forEach((row, i) => expect(Math.abs(row[s1]! - want.rows[i]![w1]!)).toBeLessThan(1e-9));
+  });
+});
+
 describe('SBML input (node bin/exosim.js)', () => {
   it('run recompiles the SBML model in the worker and matches the suite results', async () => {
     const d = tmp();
