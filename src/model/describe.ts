@@ -91,10 +91,14 @@ export function describeModel(flat: FlatModel): string {
     else if (r.reactants.length) what = `removes ${side(r.reactants)}`;
     else what = 'has no species';
     const mods = r.modifiers.length ? `, modified by ${list(r.modifiers)},` : '';
-    out.push(`${name} ${what}${mods} at rate ${expr(r.rate)}.`);
+    const fast = r.fast ? ' It is fast: always at equilibrium (the compiler holds its rate at 0 and moves only the pools it conserves).' : '';
+    const varying = [...r.reactants, ...r.products].filter((x) => x.stoichiometryExpr);
+    const vs = varying.length ? ` The stoichiometry of ${list(varying.map((x) => `${x.species} is ${expr(x.stoichiometryExpr!)}`))}, which changes in time.` : '';
+    out.push(`${name} ${what}${mods} at rate ${expr(r.rate)}.${fast}${vs}`);
   }
   for (const r of flat.assignmentRules) out.push(`Rule: ${r.variable} = ${expr(r.expr)} at all times.`);
   for (const r of flat.rateRules) out.push(`Rule: ${r.variable} changes at rate d${r.variable}/dt = ${expr(r.expr)}.`);
+  for (const r of flat.algebraicRules ?? []) out.push(`Rule: ${r.variable} is the solution of 0 = ${expr(r.expr)} at all times (an algebraic rule, solved numerically).`);
   for (const r of flat.initialAssignments) if (!flat.species.some((s) => s.id === r.variable)) out.push(`Initially ${r.variable} = ${expr(r.expr)}.`);
   for (const e of flat.events) {
     const sets = list(e.assignments.map((a) => `sets ${a.variable} to ${expr(a.expr)}`));

@@ -6,6 +6,7 @@ import type { FlatModel } from '../../src/model/types.js';
 import { collectCalls } from '../../src/expr/traverse.js';
 import { evaluate } from '../../src/expr/evaluate.js';
 import { ExosimError } from '../../src/diagnostics.js';
+import { describeModel } from '../../src/model/describe.js';
 
 const L3 = 'http://www.sbml.org/sbml/level3/version2/core';
 const L2 = 'http://www.sbml.org/sbml/level2/version4';
@@ -406,6 +407,7 @@ describe('importSbml: fast reactions (always at equilibrium), against the quasi-
   it('imports fast="true" and simulates the equilibrium manifold', () => {
     const flat = flatOf(text);
     expect(flat.reactions.find((r) => r.id === 'F')!.fast).toBe(true);
+    expect(describeModel(flat)).toMatch(/Reaction F .* It is fast: always at equilibrium/);
     const { t, col } = run(flat, 4, 8);
     const A = col('A');
     const B = col('B');
@@ -432,6 +434,7 @@ describe('importSbml: algebraic rules not linear in their variable (solved by Ne
   it('follows the root continuous from the declared start, and rateOf(z) by the implicit function theorem', () => {
     const flat = flatOf(nl(square));
     expect(flat.algebraicRules?.map((r) => r.variable)).toEqual(['z']);
+    expect(describeModel(flat)).toContain('z is the solution of 0 = z^2 - S at all times');
     for (const [z0, sign] of [['1', 1], ['-1', -1]] as const) {
       const { t, col } = run(flatOf(nl(square, z0)), 4, 8);
       const z = col('z');
