@@ -3,8 +3,11 @@
  * ExoSim side of bench/sbml. Imports the BUILT library (dist/src/...) and prints one JSON object on stdout.
  *
  *   node exosim-bench.mjs cold --file <model.xml>
- *       A fresh process: times the module imports, then ONE read (importSbml on the text already in memory),
- *       ONE compile and ONE simulate: the first calls in a process, before V8 has optimised anything.
+ *       A fresh process, laid out like libsbml-bench.py's cold run: read the file into memory; import the SBML
+ *       reader (dist/src/sbml/import.js and what it imports; timed as moduleImportMs.sbml, like `import libsbml`);
+ *       time ONE importSbml call alone (readMs: the first read in the process, before V8 has optimised anything;
+ *       diagnostics are checked after the timer, as Python calls getNumErrors after its timer); only then import
+ *       the compiler and simulator (moduleImportMs.compileSimulate) and time ONE compile and ONE simulate.
  *   node exosim-bench.mjs warm --file <model.xml> --read-reps N --compile-reps N --sim-reps N --warmup W
  *                              --t-end T --steps S
  *       W untimed warm-up calls of each stage, then N timed calls each; reports median and min (ms).
@@ -26,7 +29,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const t00 = performance.now();
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..', '..');
-const dist = join(root, 'dist', 'src');
+// EXOSIM_DIST=<dir> measures another build (its src/ folder inside <dir>), e.g. a copy of dist/ before a change
+const dist = process.env.EXOSIM_DIST ? join(resolve(process.env.EXOSIM_DIST), 'src') : join(root, 'dist', 'src');
 
 function arg(name, dflt) {
   const i = process.argv.indexOf(`--${name}`);
@@ -106,10 +110,20 @@ function simulateOnce(lib, compiled, tEnd, steps) {
 async function cold() {
   const file = resolve(arg('file'));
   const text = readFileSync(file, 'utf8');
-  const lib = await loadLibrary();
+  // the same steps as libsbml-bench.py cold: import the reader, then one read; nothing else loaded or run between
+  const ti0 = performance.now();
+  const imp = await importDist('sbml/import.js');
+  const ti1 = performance.now();
   const t0 = performance.now();
-  const r = readOrThrow(lib, text, file);
+  const raw = imp.importSbml(text, { file });
   const t1 = performance.now();
+  const r = readOrThrow({ importSbml: () => raw }, text, file);
+  const ti2 = performance.now();
+  const comp = await importDist('compile/compile.js');
+  const simMod = await importDist('simulate.js');
+  const ti3 = performance.now();
+  const lib = { importSbml: imp.importSbml, compileModel: comp.compileModel, simulate: simMod.simulate, buildParameters: simMod.buildParameters, importSbmlMs: ti1 - ti0, importRestMs: ti3 - ti2 };
+  const t1c = performance.now();
   const compiled = lib.compileModel(r.flat, { jacobian: true });
   const t2 = performance.now();
   const kernelMs = firstKernelCall(lib, compiled);
@@ -123,7 +137,7 @@ async function cold() {
       bytes: Buffer.byteLength(text),
       moduleImportMs: { sbml: lib.importSbmlMs, compileSimulate: lib.importRestMs },
       readMs: t1 - t0,
-      compileMs: t2 - t1,
+      compileMs: t2 - t1c,
       firstKernelMs: kernelMs,
       simulate: sim,
       processToEndMs: performance.now() - t00,

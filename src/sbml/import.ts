@@ -46,10 +46,10 @@ import type {
   FlatSpeciesRef,
 } from '../model/types.js';
 import { DIMENSIONLESS, unit } from '../model/units.js';
-import { lambdaToFunctionDef, mathmlToExpr, MATHML_NS } from './mathml.js';
+import { lambdaToFunctionDef, mathmlToExpr, MATHML_NS, type MathmlContext } from './mathml.js';
 import { parseXml, type XmlElement } from './xml.js';
 import { validateSbml } from './validate.js';
-import { flattenIfComp } from './comp.js';
+import { COMP_NS, flattenIfComp } from './comp.js';
 import { readExosimAnnotations } from './export.js';
 
 export interface SbmlImportInfo {
@@ -122,14 +122,77 @@ function packageOf(uri: string): string | undefined {
   return m ? m[1] : undefined;
 }
 
+/** What one walk of the document tree finds (outside annotations, notes and math), see surveyTree. */
+interface TreeSurvey {
+  /** The root's namespace ('' when none). */
+  rootNs: string;
+  /** The root's first <model> child, if any. */
+  model: XmlElement | undefined;
+  /** An element or attribute is in the comp namespace (as comp.ts usesComp). */
+  usesComp: boolean;
+  /** Package (or foreign namespace) -> the first element using it, in document order. */
+  packages: Map<string, XmlElement>;
+  /** Every id attribute inside `model` (the model's own included). */
+  ids: Set<string>;
+}
+
+function surveyElement(el: XmlElement, s: TreeSurvey, inModel: boolean): void {
+  const name = el.name;
+  if (name === 'annotation' || name === 'notes' || name === 'math') return;
+  const ns = el.ns;
+  if (ns) {
+    if (ns === COMP_NS) s.usesComp = true;
+    if (ns !== s.rootNs && ns !== MATHML_NS) {
+      const p = packageOf(ns) ?? ns;
+      if (!s.packages.has(p)) s.packages.set(p, el);
+    }
+  }
+  const attrNs = el.attrNs;
+  if (attrNs !== undefined) {
+    for (const a in attrNs) {
+      const u = attrNs[a]!;
+      if (u === COMP_NS) s.usesComp = true;
+      if (u !== s.rootNs) {
+        const p = packageOf(u) ?? u;
+        if (!s.packages.has(p)) s.packages.set(p, el);
+      }
+    }
+  }
+  if (inModel) {
+    const id = el.attrs['id'];
+    if (id !== undefined) s.ids.add(id);
+  }
+  const children = el.children;
+  for (let i = 0; i < children.length; i++) {
+    const c = children[i]!;
+    surveyElement(c, s, inModel || c === s.model);
+  }
+}
+
+/**
+ * One walk of the tree (performance only) for what importSbml needs from all of it: whether it uses comp (then it
+ * is flattened first), the SBML packages / foreign namespaces used outside annotations, and the ids of the model.
+ */
+function surveyTree(root: XmlElement): TreeSurvey {
+  const s: TreeSurvey = { rootNs: root.ns ?? '', model: child(root, 'model'), usesComp: false, packages: new Map(), ids: new Set() };
+  surveyElement(root, s, false);
+  return s;
+}
+
 /** Import an SBML document. Never throws on bad input: problems are diagnostics. */
 export function importSbml(text: string, opts: { file?: string; readExternal?: (source: string) => string | undefined } = {}): SbmlImportResult {
   const file = opts.file;
   const diagnostics: Diagnostic[] = [];
-  const at = (el: XmlElement | undefined): SourceLocation => ({
-    ...(file !== undefined ? { file } : {}),
-    ...(el ? { line: el.line, ...(el.column !== undefined ? { column: el.column } : {}) } : {}),
-  });
+  // (no object spreads: `at` runs once per declared element, and a cold read is mostly such small costs)
+  const at = (el: XmlElement | undefined): SourceLocation => {
+    const loc: SourceLocation = {};
+    if (file !== undefined) loc.file = file;
+    if (el) {
+      loc.line = el.line;
+      if (el.column !== undefined) loc.column = el.column;
+    }
+    return loc;
+  };
   const where = (el: XmlElement): string => `${file ?? '<sbml>'}:${el.line}`;
   const unsupported = (el: XmlElement, feature: string, hint?: string) =>
     diagnostics.push(
@@ -143,9 +206,16 @@ export function importSbml(text: string, opts: { file?: string; readExternal?: (
 
   const parsed = parseXml(text, file !== undefined ? { file } : {});
   diagnostics.push(...parsed.diagnostics);
-  // comp (hierarchical models) is flattened to core first (src/sbml/comp.ts)
-  const root = flattenIfComp(parsed.root, { ...(file !== undefined ? { file } : {}), ...(opts.readExternal ? { readExternal: opts.readExternal } : {}) }, diagnostics);
+  // comp (hierarchical models) is flattened to core first (src/sbml/comp.ts; the survey tells whether the
+  // document uses comp, so flattenIfComp, which would return the root unchanged, is skipped when it does not)
+  const parsedRoot = parsed.root;
+  let survey = parsedRoot && parsedRoot.name === 'sbml' ? surveyTree(parsedRoot) : undefined;
+  const root =
+    survey && !survey.usesComp
+      ? parsedRoot
+      : flattenIfComp(parsedRoot, { ...(file !== undefined ? { file } : {}), ...(opts.readExternal ? { readExternal: opts.readExternal } : {}) }, diagnostics);
   if (!root) return { diagnostics };
+  if (!survey || root !== parsedRoot) survey = surveyTree(root);
   const rootNs = root.ns ?? '';
   const nsMatch = CORE_NS.exec(rootNs);
   if (root.name !== 'sbml' || !nsMatch) {
@@ -165,21 +235,8 @@ export function importSbml(text: string, opts: { file?: string; readExternal?: (
   }
   const l3 = level === 3;
 
-  // --- packages: any element or attribute in a non-core, non-MathML namespace outside annotations
-  const packages = new Map<string, XmlElement>();
-  const scan = (el: XmlElement) => {
-    if (el.name === 'annotation' || el.name === 'notes' || el.name === 'math') return;
-    const uris: string[] = [];
-    if (el.ns && el.ns !== rootNs && el.ns !== MATHML_NS) uris.push(el.ns);
-    for (const u of Object.values(el.attrNs ?? {})) if (u !== rootNs) uris.push(u);
-    for (const u of uris) {
-      const p = packageOf(u) ?? u;
-      if (!packages.has(p)) packages.set(p, el);
-    }
-    for (const c of el.children) scan(c);
-  };
-  scan(root);
-  for (const [p, el] of packages) {
+  // --- packages: any element or attribute in a non-core, non-MathML namespace outside annotations (surveyTree)
+  for (const [p, el] of survey.packages) {
     const name = PACKAGE_NAMES[p] ? `the SBML ${PACKAGE_NAMES[p]}` : `the SBML package or namespace '${p}'`;
     if (IGNORABLE_PACKAGES.has(p)) {
       diagnostics.push(diag('W_SBML_PACKAGE_IGNORED', `${name} carries no dynamics and is ignored (${where(el)}).`, at(el)));
@@ -196,15 +253,8 @@ export function importSbml(text: string, opts: { file?: string; readExternal?: (
   diagnostics.push(...checked);
   if (hasErrors(checked)) return { diagnostics };
 
-  // --- ids: collect every SBML id so reserved-word renames are unique
-  const allIds = new Set<string>();
-  const collectIds = (el: XmlElement) => {
-    if (el.name === 'annotation' || el.name === 'notes' || el.name === 'math') return;
-    const id = el.attrs['id'];
-    if (id !== undefined) allIds.add(id);
-    for (const c of el.children) collectIds(c);
-  };
-  collectIds(model);
+  // --- ids: every SBML id of the model (surveyTree), so reserved-word renames are unique
+  const allIds = survey.ids;
   const renamed: Record<string, string> = {};
   const mapId = (id: string): string => {
     const r = renamed[id];
@@ -227,10 +277,12 @@ export function importSbml(text: string, opts: { file?: string; readExternal?: (
     locations.set(f, at(el));
     return f;
   };
-  const mathCtx = (localMap?: Map<string, string>) => ({
-    ...(file !== undefined ? { file } : {}),
-    mapId: (s: string) => localMap?.get(s) ?? mapId(s),
-  });
+  const globalMathCtx: MathmlContext = file !== undefined ? { file, mapId } : { mapId }; // shared by every math without local parameters
+  const mathCtx = (localMap?: Map<string, string>): MathmlContext => {
+    if (!localMap) return globalMathCtx;
+    const localMapId = (s: string) => localMap.get(s) ?? mapId(s);
+    return file !== undefined ? { file, mapId: localMapId } : { mapId: localMapId };
+  };
   /** Math of the <math> child of `el`, or undefined (with a diagnostic when required). */
   const mathOf = (el: XmlElement, what: string, required: boolean, localMap?: Map<string, string>): Expr | undefined => {
     const m = child(el, 'math');
@@ -269,7 +321,8 @@ export function importSbml(text: string, opts: { file?: string; readExternal?: (
     const size = parseNum(c.attrs['size'] ?? c.attrs['volume']) ?? 1;
     const constant = parseBool(c.attrs['constant']) ?? true;
     const name = c.attrs['name'];
-    compartments.push({ id, ...(name !== undefined ? { name } : {}), size, unit: volume, constant });
+    // (here and below: two object literals rather than a spread for the optional name; same keys, same order)
+    compartments.push(name !== undefined ? { id, name, size, unit: volume, constant } : { id, size, unit: volume, constant });
   }
   const compartmentIds = new Set(compartments.map((c) => c.id));
 
@@ -298,18 +351,15 @@ export function importSbml(text: string, opts: { file?: string; readExternal?: (
     if (amount !== undefined && conc !== undefined) invalid(s, `species '${id}' has both initialAmount and initialConcentration`);
     const kind: 'amount' | 'concentration' = amount !== undefined ? 'amount' : conc !== undefined ? 'concentration' : hosu ? 'amount' : 'concentration';
     const name = s.attrs['name'];
-    species.push({
-      id,
-      ...(name !== undefined ? { name } : {}),
-      compartment: compId,
-      initial: amount ?? conc ?? 0, // set to NaN below when an initial assignment sets it
-      initialKind: kind,
-      unit: kind === 'amount' ? amountUnit : concUnit,
-      outputFactor: 1,
-      boundaryCondition: parseBool(s.attrs['boundaryCondition']) ?? false,
-      constant: parseBool(s.attrs['constant']) ?? false,
-      hasOnlySubstanceUnits: hosu,
-    });
+    const initial = amount ?? conc ?? 0; // set to NaN below when an initial assignment sets it
+    const speciesUnit = kind === 'amount' ? amountUnit : concUnit;
+    const boundaryCondition = parseBool(s.attrs['boundaryCondition']) ?? false;
+    const constant = parseBool(s.attrs['constant']) ?? false;
+    species.push(
+      name !== undefined
+        ? { id, name, compartment: compId, initial, initialKind: kind, unit: speciesUnit, outputFactor: 1, boundaryCondition, constant, hasOnlySubstanceUnits: hosu }
+        : { id, compartment: compId, initial, initialKind: kind, unit: speciesUnit, outputFactor: 1, boundaryCondition, constant, hasOnlySubstanceUnits: hosu },
+    );
     compartmentOf[id] = compId;
   }
   const speciesById = new Map(species.map((s) => [s.id, s]));
@@ -320,13 +370,9 @@ export function importSbml(text: string, opts: { file?: string; readExternal?: (
     const id = requireId(p, '<parameter>');
     if (!id) continue;
     const name = p.attrs['name'];
-    parameters.push({
-      id,
-      ...(name !== undefined ? { name } : {}),
-      value: parseNum(p.attrs['value']) ?? 0,
-      unit: DIMENSIONLESS,
-      constant: parseBool(p.attrs['constant']) ?? true,
-    });
+    const value = parseNum(p.attrs['value']) ?? 0;
+    const constant = parseBool(p.attrs['constant']) ?? true;
+    parameters.push(name !== undefined ? { id, name, value, unit: DIMENSIONLESS, constant } : { id, value, unit: DIMENSIONLESS, constant });
   }
 
   // --- reactions
@@ -394,22 +440,17 @@ export function importSbml(text: string, opts: { file?: string; readExternal?: (
         local.set(pid, flatId);
         locations.set(flatId, at(lp));
         const name = lp.attrs['name'];
-        parameters.push({ id: flatId, ...(name !== undefined ? { name } : {}), value: parseNum(lp.attrs['value']) ?? 0, unit: DIMENSIONLESS, constant: true });
+        const value = parseNum(lp.attrs['value']) ?? 0;
+        parameters.push(name !== undefined ? { id: flatId, name, value, unit: DIMENSIONLESS, constant: true } : { id: flatId, value, unit: DIMENSIONLESS, constant: true });
       }
       rate = mathOf(kl, `the kineticLaw of reaction '${id}'`, true, local);
     }
     const name = r.attrs['name'];
     if (rate) {
-      reactions.push({
-        id,
-        ...(name !== undefined ? { name } : {}),
-        reactants,
-        products,
-        modifiers,
-        reversible: parseBool(r.attrs['reversible']) ?? true,
-        rate,
-        ...(isFast ? { fast: true } : {}),
-      });
+      const reversible = parseBool(r.attrs['reversible']) ?? true;
+      const reaction: FlatReaction = name !== undefined ? { id, name, reactants, products, modifiers, reversible, rate } : { id, reactants, products, modifiers, reversible, rate };
+      if (isFast) reaction.fast = true;
+      reactions.push(reaction);
       locations.set(`reactions.${id}`, at(r));
     }
   }
@@ -641,7 +682,16 @@ export function importSbml(text: string, opts: { file?: string; readExternal?: (
       if (stoichRefs.has(n)) srInMath.add(n); // a constant stoichiometry: becomes a constant parameter below
       else unsupported(ctxEl, `the modifier species reference '${n}' used in ${what}`);
     }
-    if ([...ids].some((n) => reactionRate.has(n))) {
+    let usesRate = false;
+    if (reactionRate.size > 0) {
+      for (const n of ids) {
+        if (reactionRate.has(n)) {
+          usesRate = true;
+          break;
+        }
+      }
+    }
+    if (usesRate) {
       // reaction ids in math mean the reaction's rate (one level deep; kinetic laws referring to reactions are rare)
       return substitute(e, (n) => reactionRate.get(n));
     }

@@ -146,8 +146,20 @@ function literal(v: number): Expr {
   return v < 0 || Object.is(v, -0) ? unary('-', num(-v)) : num(v);
 }
 
+/** Children that are not annotations; `el.children` itself when none is (the result is never modified). */
 function elementChildren(el: XmlElement): XmlElement[] {
-  return el.children.filter((c) => !IGNORED.has(c.name));
+  const children = el.children;
+  for (let i = 0; i < children.length; i++) {
+    if (IGNORED.has(children[i]!.name)) return children.filter((c) => !IGNORED.has(c.name));
+  }
+  return children;
+}
+
+/** The two numbers of `<cn type="e-notation|rational">a<sep/>b</cn>`, or undefined. */
+function cnParts(el: XmlElement): [string, string] | undefined {
+  const seps = el.children.filter((c) => c.name === 'sep');
+  if (seps.length !== 1 || el.children.length !== 1 || !el.segments) return undefined;
+  return [el.segments[0]!, el.segments[1]!];
 }
 
 /** Left-associative chain a op b op c ... (n >= 1). */
@@ -253,38 +265,31 @@ class Converter {
   cn(el: XmlElement): Expr | undefined {
     const type = (el.attrs['type'] ?? 'real').trim();
     const base = el.attrs['base'] !== undefined ? Number(el.attrs['base']) : 10;
-    const parts = (): [string, string] | undefined => {
-      const seps = el.children.filter((c) => c.name === 'sep');
-      if (seps.length !== 1 || el.children.length !== 1 || !el.segments) return undefined;
-      return [el.segments[0]!, el.segments[1]!];
-    };
-    const bad = (text: string): undefined =>
-      this.error('E_MATHML_BAD_NUMBER', `<cn type="${type}"> at line ${el.line} holds '${text.trim()}', not a number`, el);
     switch (type) {
       case 'integer':
       case 'real': {
-        if (el.children.length > 0) return bad(el.text);
+        if (el.children.length > 0) return this.badNumber(el, type, el.text);
         if (base !== 10) {
           if (type !== 'integer' || !Number.isInteger(base) || base < 2 || base > 36) {
             return this.unsupported(el, `<cn base="${el.attrs['base']}" type="${type}">`);
           }
           const t = el.text.trim();
           const v = parseInt(t, base);
-          if (Number.isNaN(v) || v.toString(base) !== t.toLowerCase().replace(/^\+/, '')) return bad(t);
+          if (Number.isNaN(v) || v.toString(base) !== t.toLowerCase().replace(/^\+/, '')) return this.badNumber(el, type, t);
           return literal(v);
         }
         const v = parseDecimal(el.text);
-        return v === undefined ? bad(el.text) : literal(v);
+        return v === undefined ? this.badNumber(el, type, el.text) : literal(v);
       }
       case 'e-notation':
       case 'rational': {
-        const p = parts();
+        const p = cnParts(el);
         if (!p) {
           return this.error('E_MATHML_SYNTAX', `<cn type="${type}"> at line ${el.line} must be two numbers separated by <sep/>`, el);
         }
         const a = parseDecimal(p[0]);
         const b = parseDecimal(p[1]);
-        if (a === undefined || b === undefined) return bad(`${p[0].trim()} <sep/> ${p[1].trim()}`);
+        if (a === undefined || b === undefined) return this.badNumber(el, type, `${p[0].trim()} <sep/> ${p[1].trim()}`);
         // e-notation: mantissa * 10^exponent, parsed as one literal so the value is correctly rounded
         if (type === 'e-notation') return literal(Number(`${p[0].trim()}e${p[1].trim()}`));
         return literal(a / b);
@@ -292,6 +297,10 @@ class Converter {
       default:
         return this.unsupported(el, `<cn type="${type}">`);
     }
+  }
+
+  badNumber(el: XmlElement, type: string, text: string): undefined {
+    return this.error('E_MATHML_BAD_NUMBER', `<cn type="${type}"> at line ${el.line} holds '${text.trim()}', not a number`, el);
   }
 
   csymbol(el: XmlElement): Expr | undefined {
@@ -346,34 +355,44 @@ class Converter {
     const kids = elementChildren(el);
     const head = kids[0];
     if (!head) return this.error('E_MATHML_SYNTAX', `empty <apply> at line ${el.line}`, el);
-    const quals = new Map<string, XmlElement>();
-    const operandEls: XmlElement[] = [];
-    for (const k of kids.slice(1)) {
-      if (QUALIFIERS.has(k.name)) quals.set(k.name, k);
-      else operandEls.push(k);
+    // qualifiers (rare: created only when present) and operands; no closures per <apply> (cold reads)
+    // operandEls: undefined while every child after the head is an operand
+    let quals: Map<string, XmlElement> | undefined;
+    let operandEls: XmlElement[] | undefined;
+    for (let i = 1; i < kids.length; i++) {
+      const k = kids[i]!;
+      if (QUALIFIERS.has(k.name)) {
+        if (quals === undefined) {
+          quals = new Map();
+          operandEls = kids.slice(1, i);
+        }
+        quals.set(k.name, k);
+      } else if (operandEls !== undefined) operandEls.push(k);
     }
-    for (const [name, q] of quals) {
-      const allowed = (name === 'degree' && head.name === 'root') || (name === 'logbase' && head.name === 'log');
-      if (!allowed) return this.unsupported(q, `<${name}> in <apply><${head.name}/>`);
+    if (quals !== undefined) {
+      for (const [name, q] of quals) {
+        const allowed = (name === 'degree' && head.name === 'root') || (name === 'logbase' && head.name === 'log');
+        if (!allowed) return this.unsupported(q, `<${name}> in <apply><${head.name}/>`);
+      }
     }
     const args: Expr[] = [];
     let ok = true;
-    for (const o of operandEls) {
-      const e = this.expr(o);
-      if (e) args.push(e);
-      else ok = false;
+    if (operandEls === undefined) {
+      for (let i = 1; i < kids.length; i++) {
+        const e = this.expr(kids[i]!);
+        if (e) args.push(e);
+        else ok = false;
+      }
+    } else {
+      for (const o of operandEls) {
+        const e = this.expr(o);
+        if (e) args.push(e);
+        else ok = false;
+      }
     }
     if (!ok) return undefined;
     const n = args.length;
     const name = head.name;
-    const arity = (min: number, max: number): boolean => {
-      if (n >= min && n <= max) return true;
-      const want = min === max ? `${min}` : max === Infinity ? `at least ${min}` : `${min} to ${max}`;
-      this.error('E_MATHML_ARITY', `<${name}> at line ${head.line} takes ${want} argument(s), found ${n}`, head);
-      return false;
-    };
-    const a0 = (): Expr => args[0]!;
-    const a1 = (): Expr => args[1]!;
 
     if (name === 'ci') {
       const fn = head.text.trim();
@@ -382,8 +401,8 @@ class Converter {
     }
     if (name === 'csymbol') {
       const url = (head.attrs['definitionURL'] ?? '').trim();
-      if (url === CSYMBOL_DELAY) return arity(2, 2) ? call('delay', args) : undefined;
-      if (url === CSYMBOL_RATE_OF) return arity(1, 1) ? call('rateOf', args) : undefined;
+      if (url === CSYMBOL_DELAY) return this.arity(n, 2, 2, head) ? call('delay', args) : undefined;
+      if (url === CSYMBOL_RATE_OF) return this.arity(n, 1, 1, head) ? call('rateOf', args) : undefined;
       return this.unsupported(head, `<csymbol definitionURL="${url}"> as a function`);
     }
     if (head.children.length > 0) {
@@ -392,11 +411,11 @@ class Converter {
     }
 
     const builtin = UNARY_BUILTIN.get(name);
-    if (builtin !== undefined) return arity(1, 1) ? call(builtin, args) : undefined;
+    if (builtin !== undefined) return this.arity(n, 1, 1, head) ? call(builtin, args) : undefined;
     const recipOf = RECIPROCAL_OF.get(name);
-    if (recipOf !== undefined) return arity(1, 1) ? binary('/', num(1), call(recipOf, args)) : undefined;
+    if (recipOf !== undefined) return this.arity(n, 1, 1, head) ? binary('/', num(1), call(recipOf, args)) : undefined;
     const ofRecip = OF_RECIPROCAL.get(name);
-    if (ofRecip !== undefined) return arity(1, 1) ? call(ofRecip, [binary('/', num(1), a0())]) : undefined;
+    if (ofRecip !== undefined) return this.arity(n, 1, 1, head) ? call(ofRecip, [binary('/', num(1), args[0]!)]) : undefined;
     const rel = RELATIONAL.get(name);
     if (rel !== undefined) {
       if (n < 2) return bool(true);
@@ -411,39 +430,39 @@ class Converter {
       case 'times':
         return n === 0 ? num(1) : chain('*', args);
       case 'minus':
-        if (!arity(1, 2)) return undefined;
-        return n === 1 ? unary('-', a0()) : binary('-', a0(), a1());
+        if (!this.arity(n, 1, 2, head)) return undefined;
+        return n === 1 ? unary('-', args[0]!) : binary('-', args[0]!, args[1]!);
       case 'divide':
-        return arity(2, 2) ? binary('/', a0(), a1()) : undefined;
+        return this.arity(n, 2, 2, head) ? binary('/', args[0]!, args[1]!) : undefined;
       case 'power':
-        return arity(2, 2) ? binary('^', a0(), a1()) : undefined;
+        return this.arity(n, 2, 2, head) ? binary('^', args[0]!, args[1]!) : undefined;
       case 'root': {
-        if (!arity(1, 1)) return undefined;
-        const deg = quals.get('degree');
+        if (!this.arity(n, 1, 1, head)) return undefined;
+        const deg = quals?.get('degree');
         if (!deg) return call('sqrt', args);
         const d = this.qualifierValue(deg);
         if (!d) return undefined;
-        return d.kind === 'num' && d.value === 2 ? call('sqrt', args) : call('root', [d, a0()]);
+        return d.kind === 'num' && d.value === 2 ? call('sqrt', args) : call('root', [d, args[0]!]);
       }
       case 'log': {
-        if (!arity(1, 1)) return undefined;
-        const lb = quals.get('logbase');
+        if (!this.arity(n, 1, 1, head)) return undefined;
+        const lb = quals?.get('logbase');
         if (!lb) return call('log10', args);
         const b = this.qualifierValue(lb);
         if (!b) return undefined;
         if (b.kind === 'num' && b.value === 10) return call('log10', args);
         if (b.kind === 'num' && b.value === 2) return call('log2', args);
-        return call('log', [b, a0()]);
+        return call('log', [b, args[0]!]);
       }
       case 'max':
       case 'min':
-        return arity(1, Infinity) ? call(name, args) : undefined;
+        return this.arity(n, 1, Infinity, head) ? call(name, args) : undefined;
       case 'quotient':
-        return arity(2, 2) ? trunc(binary('/', a0(), a1())) : undefined;
+        return this.arity(n, 2, 2, head) ? trunc(binary('/', args[0]!, args[1]!)) : undefined;
       case 'rem':
-        return arity(2, 2) ? binary('-', a0(), binary('*', a1(), trunc(binary('/', a0(), a1())))) : undefined;
+        return this.arity(n, 2, 2, head) ? binary('-', args[0]!, binary('*', args[1]!, trunc(binary('/', args[0]!, args[1]!)))) : undefined;
       case 'neq':
-        return arity(2, 2) ? binary('!=', a0(), a1()) : undefined;
+        return this.arity(n, 2, 2, head) ? binary('!=', args[0]!, args[1]!) : undefined;
       case 'and':
         return n === 0 ? bool(true) : chain('&&', args);
       case 'or':
@@ -451,12 +470,20 @@ class Converter {
       case 'xor':
         return n === 0 ? bool(false) : chain('!=', args.map(asBoolean));
       case 'not':
-        return arity(1, 1) ? unary('!', a0()) : undefined;
+        return this.arity(n, 1, 1, head) ? unary('!', args[0]!) : undefined;
       case 'implies':
-        return arity(2, 2) ? binary('||', unary('!', a0()), a1()) : undefined;
+        return this.arity(n, 2, 2, head) ? binary('||', unary('!', args[0]!), args[1]!) : undefined;
       default:
         return this.unsupported(head, `<apply><${name}/>`);
     }
+  }
+
+  /** Whether `n` arguments fit the operator `head` (E_MATHML_ARITY otherwise). */
+  arity(n: number, min: number, max: number, head: XmlElement): boolean {
+    if (n >= min && n <= max) return true;
+    const want = min === max ? `${min}` : max === Infinity ? `at least ${min}` : `${min} to ${max}`;
+    this.error('E_MATHML_ARITY', `<${head.name}> at line ${head.line} takes ${want} argument(s), found ${n}`, head);
+    return false;
   }
 
   /** The single expression inside <degree> or <logbase>. */

@@ -17,7 +17,8 @@
  *    mismatched end tag meets, the undeclared prefix, the undefined entity, text where the root should start; every
  *    XML diagnostic carries a fix hint.
  */
-import { SaxesParser, type SaxesTagNS } from 'saxes';
+import { createRequire } from 'node:module';
+import type { SaxesTagNS } from 'saxes';
 import { diag, type Diagnostic } from '../diagnostics.js';
 
 export interface XmlElement {
@@ -63,6 +64,16 @@ export interface ParseXmlOptions {
 export const DEFAULT_MAX_XML_BYTES = 100 * 1024 * 1024;
 export const DEFAULT_MAX_XML_DEPTH = 1000;
 
+/**
+ * saxes, loaded on first use (performance only): plain documents never need it, and importing the 74 KB CommonJS
+ * module from ESM makes Node scan its source for exports, work that on a loaded machine still competes with the
+ * first read after the import (bench/sbml/README.md). A synchronous require keeps parseXml synchronous.
+ */
+let saxesModule: typeof import('saxes') | undefined;
+function loadSaxes(): typeof import('saxes') {
+  return (saxesModule ??= createRequire(import.meta.url)('saxes') as typeof import('saxes'));
+}
+
 /** Thrown inside saxes handlers to stop parsing; never escapes parseXml. */
 class Stop extends Error {}
 
@@ -99,6 +110,7 @@ export function parseXml(text: string, opts: ParseXmlOptions = {}): { root?: Xml
     if (fast) return { root: fast, diagnostics };
   }
 
+  const { SaxesParser } = loadSaxes();
   const parser = new SaxesParser({ xmlns: true, position: true });
   const stack: Building[] = [];
   let root: XmlElement | undefined;
@@ -398,49 +410,30 @@ function fastDecode(s: string): string | undefined {
   return from === 0 ? s : out + s.slice(from);
 }
 
-const isXmlSpace = (c: number): boolean => c === 32 || c === 10 || c === 9;
-
-/**
- * Names the fast path reads: ASCII XML names with at most one colon that neither starts nor ends the name, i.e. the
- * regex /[A-Za-z_][A-Za-z0-9_.-]*(?::[A-Za-z_][A-Za-z0-9_.-]*)?/y (anything else: saxes). Character classes:
- * 1 = may start a name ([A-Za-z_]), 2 = may only continue one ([0-9.-]).
+/*
+ * Tokens of the fast path, as sticky regexes (performance: on the first read in a process V8 runs JavaScript in its
+ * interpreter, while the regex engine runs compiled code, so a regex per tag beats a loop per character there).
+ * Names: ASCII XML names with at most one colon that neither starts nor ends the name (anything else: saxes).
+ * Attribute values: no `<` (not allowed in XML); entity references are decoded afterwards (fastDecode).
  */
-const NAME_CHAR = new Uint8Array(128);
-for (let c = 0; c < 128; c++) {
-  if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95) NAME_CHAR[c] = 1;
-  else if ((c >= 48 && c <= 57) || c === 46 || c === 45) NAME_CHAR[c] = 2;
-}
-
-/** End offset of the name (regex above) at offset `k` of `s`; `k` itself when there is none. */
-function fastNameEnd(s: string, k: number): number {
-  let c = s.charCodeAt(k);
-  if (!(c < 128 && NAME_CHAR[c] === 1)) return k;
-  k++;
-  for (c = s.charCodeAt(k); c < 128 && NAME_CHAR[c] !== 0; c = s.charCodeAt(++k));
-  if (c === 58 /* : */) {
-    const d = s.charCodeAt(k + 1);
-    if (d < 128 && NAME_CHAR[d] === 1) {
-      k += 2;
-      for (c = s.charCodeAt(k); c < 128 && NAME_CHAR[c] !== 0; c = s.charCodeAt(++k));
-    }
-  }
-  return k;
-}
-
-/** `r.trim() !== ''` without allocating for the usual ASCII text runs. */
-function isNonBlank(r: string): boolean {
-  for (let k = 0; k < r.length; k++) {
-    const c = r.charCodeAt(k);
-    if (c === 32 || c === 10 || c === 9 || c === 13 || c === 11 || c === 12) continue;
-    return c < 128 ? true : r.trim() !== '';
-  }
-  return false;
-}
+const NAME_RE = '[A-Za-z_][\\w.-]*(?::[A-Za-z_][\\w.-]*)?';
+const ATTR_RE = `[ \\t\\n]+${NAME_RE}[ \\t\\n]*=[ \\t\\n]*(?:"[^"<]*"|'[^'<]*')`;
+/** A whole start tag: name, the attributes as one run, `/` when self-closing. */
+const START_TAG = new RegExp(`<(${NAME_RE})((?:${ATTR_RE})*)[ \\t\\n]*(/?)>`, 'y');
+/** One attribute of a start tag: name, then the value in double or single quotes. */
+const ATTRIBUTE = new RegExp(`[ \\t\\n]+(${NAME_RE})[ \\t\\n]*=[ \\t\\n]*(?:"([^"<]*)"|'([^'<]*)')`, 'y');
+/** An end tag (its name is compared with the open element's). */
+const END_TAG = new RegExp(`</${NAME_RE}[ \\t\\n]*>`, 'y');
+/** Blanks only (outside the root element). */
+const BLANKS = /[ \t\n]*/y;
+/** A character String.prototype.trim would keep (`r.trim() !== ''` is NON_BLANK.test(r): same white space). */
+const NON_BLANK = /\S/;
+const TAB_OR_LF = /[\t\n]/;
+const TABS_AND_LFS = /[\t\n]/g;
 
 /**
- * State of one parsePlainXml run. A class with small methods rather than one large function with closures: V8
- * optimises (and, on the first read in a process, compiles) small monomorphic methods much faster, which is
- * most of a cold read's time (bench/sbml/README.md).
+ * State of one parsePlainXml run: parallel stacks of the open elements and small methods (no closures per
+ * element, no objects per attribute).
  */
 class PlainXmlScanner {
   readonly text: string;
@@ -449,8 +442,8 @@ class PlainXmlScanner {
   line = 1;
   lineStart = 0;
   lineAt = 0;
-  /** Open elements (parallel stacks, `depth` entries): element, qualified name, text run since the last child,
-   * the runs before each child (null until the first child), namespace bindings in scope. */
+  /** Open elements (`depth` of them): element, qualified name, text run since the last child, the runs before each
+   * child (null until the first child), namespace bindings in scope. */
   depth = 0;
   readonly els: XmlElement[] = [];
   readonly qnames: string[] = [];
@@ -482,9 +475,9 @@ class PlainXmlScanner {
       if (end > i && !this.textRun(i, end)) return undefined;
       if (lt < 0) break;
       const c1 = text.charCodeAt(lt + 1);
-      if (c1 === 33 /* ! */) i = this.markup(lt);
+      if (c1 === 47 /* / */) i = this.endTag(lt);
+      else if (c1 === 33 /* ! */) i = this.markup(lt);
       else if (c1 === 63 /* ? */) return undefined; // processing instruction: saxes
-      else if (c1 === 47 /* / */) i = this.endTag(lt);
       else i = this.startTag(lt);
       if (i < 0) return undefined;
     }
@@ -497,8 +490,9 @@ class PlainXmlScanner {
     const text = this.text;
     if (this.depth === 0) {
       // outside the root element only blanks (saxes reports anything else)
-      for (let k = i; k < end; k++) if (!isXmlSpace(text.charCodeAt(k))) return false;
-      return true;
+      BLANKS.lastIndex = i;
+      BLANKS.test(text);
+      return BLANKS.lastIndex >= end;
     }
     const raw = text.slice(i, end);
     if (raw.indexOf(']]>') >= 0) return false;
@@ -537,30 +531,28 @@ class PlainXmlScanner {
   /** `</name>` at `lt`. Offset after it, or -1. */
   endTag(lt: number): number {
     const text = this.text;
-    const nameEnd = fastNameEnd(text, lt + 2);
-    if (nameEnd === lt + 2) return -1;
-    let k = nameEnd;
-    while (isXmlSpace(text.charCodeAt(k))) k++;
-    if (text.charCodeAt(k) !== 62 /* > */) return -1;
-    if (this.depth === 0) return -1;
+    END_TAG.lastIndex = lt;
+    if (!END_TAG.test(text) || this.depth === 0) return -1;
     const top = --this.depth;
     const qname = this.qnames[top]!;
-    if (qname.length !== nameEnd - lt - 2 || !text.startsWith(qname, lt + 2)) return -1;
+    // the tag's name is the open element's: it starts the tag and ends where a blank or `>` follows
+    if (!text.startsWith(qname, lt + 2)) return -1;
+    const c = text.charCodeAt(lt + 2 + qname.length);
+    if (c !== 62 && c !== 32 && c !== 10 && c !== 9) return -1;
     const el = this.els[top]!;
     const runs = this.runLists[top];
-    if (el.children.length > 0 && runs) {
+    if (runs !== null && runs !== undefined) {
       runs.push(this.runs[top]!);
       for (let r = 0; r < runs.length; r++) {
-        if (isNonBlank(runs[r]!)) {
+        if (NON_BLANK.test(runs[r]!)) {
           el.segments = runs;
           break;
         }
       }
+      this.runLists[top] = null;
     }
-    // release the references held by the stack slot
-    this.runLists[top] = null;
     if (top > 0) this.scope = this.scopes[top - 1]!;
-    return k + 1;
+    return END_TAG.lastIndex;
   }
 
   /** Moves the line bookkeeping to offset `to` (>= lineAt). */
@@ -573,44 +565,29 @@ class PlainXmlScanner {
     this.lineAt = to;
   }
 
-  /** Reads the attributes of the start tag from offset `k` (after the name) into attrNames / attrValues. Offset
-   * after the tag's `>` (negated minus 2 for `/>`: -(offset) - 2), or -1 when saxes must parse the document. */
-  attributes(k: number): number {
+  /** Reads the attributes text[from, to) (a START_TAG attribute run) into attrNames / attrValues; false when a
+   * value holds a reference fastDecode leaves to saxes. */
+  attributes(from: number, to: number): boolean {
     const text = this.text;
-    this.na = 0;
-    for (;;) {
-      const ws = k;
-      while (isXmlSpace(text.charCodeAt(k))) k++;
-      const c = text.charCodeAt(k);
-      if (c === 62 /* > */) return k + 1;
-      if (c === 47 /* / */) return text.charCodeAt(k + 1) === 62 ? -(k + 2) - 2 : -1;
-      if (k === ws) return -1; // no blank before an attribute
-      const nameEnd = fastNameEnd(text, k);
-      if (nameEnd === k) return -1;
-      const name = text.slice(k, nameEnd);
-      k = nameEnd;
-      while (isXmlSpace(text.charCodeAt(k))) k++;
-      if (text.charCodeAt(k) !== 61 /* = */) return -1;
-      k++;
-      while (isXmlSpace(text.charCodeAt(k))) k++;
-      const q = text.charCodeAt(k);
-      if (q !== 34 && q !== 39) return -1;
-      const close = text.indexOf(q === 34 ? '"' : "'", k + 1);
-      if (close < 0) return -1;
-      let v = text.slice(k + 1, close);
-      if (v.indexOf('<') >= 0) return -1;
+    let na = 0;
+    ATTRIBUTE.lastIndex = from;
+    while (ATTRIBUTE.lastIndex < to) {
+      const m = ATTRIBUTE.exec(text);
+      if (m === null) return false; // cannot happen: START_TAG matched the same text
+      let v = m[2] ?? m[3]!;
       if (v.indexOf('&') >= 0) {
         // literal tab / line feed become spaces (attribute-value normalisation); character references do not
-        v = v.replace(/[\t\n]/g, ' ');
+        v = v.replace(TABS_AND_LFS, ' ');
         const d = fastDecode(v);
-        if (d === undefined) return -1;
+        if (d === undefined) return false;
         v = d;
-      } else if (v.indexOf('\n') >= 0 || v.indexOf('\t') >= 0) v = v.replace(/[\t\n]/g, ' ');
-      this.attrNames[this.na] = name;
-      this.attrValues[this.na] = v;
-      this.na++;
-      k = close + 1;
+      } else if (TAB_OR_LF.test(v)) v = v.replace(TABS_AND_LFS, ' ');
+      this.attrNames[na] = m[1]!;
+      this.attrValues[na] = v;
+      na++;
     }
+    this.na = na;
+    return true;
   }
 
   /** Namespace bindings after the declarations among the current attributes (checks as saxes' nsPairCheck);
@@ -658,7 +635,7 @@ class PlainXmlScanner {
       for (let b = 0; b < a; b++) if (keys[b] === key) return false; // duplicate attribute
       keys[a] = key;
       if (ac >= 0) {
-        if (auri === XMLNS_NS_URI) continue; // xmlns:p declaration
+        if (auri === XMLNS_NS_URI) continue; // xmlns:p declaration (no other prefix can be bound to this URI)
         if (!(local in el.attrs)) {
           el.attrs[local] = this.attrValues[a]!;
           (el.attrNs ??= {})[local] = auri;
@@ -674,9 +651,12 @@ class PlainXmlScanner {
   startTag(lt: number): number {
     const text = this.text;
     if (this.root !== undefined && this.depth === 0) return -1; // a second root element
-    const nameEnd = fastNameEnd(text, lt + 1);
-    if (nameEnd === lt + 1) return -1;
-    const qname = text.slice(lt + 1, nameEnd);
+    START_TAG.lastIndex = lt;
+    const m = START_TAG.exec(text);
+    if (m === null) return -1;
+    const qname = m[1]!;
+    const nameEnd = lt + 1 + qname.length;
+    const after = START_TAG.lastIndex;
     // position as saxes reports it at `opentagstart`: after the character that ends the name
     this.advanceLine(lt);
     let elLine = this.line;
@@ -685,10 +665,10 @@ class PlainXmlScanner {
       elLine = this.line + 1;
       elColumn = 1;
     }
-    let after = this.attributes(nameEnd);
-    if (after === -1) return -1;
-    const selfClosing = after < -1;
-    if (selfClosing) after = -after - 2;
+    const attrRun = m[2]!;
+    if (attrRun.length > 0) {
+      if (!this.attributes(nameEnd, nameEnd + attrRun.length)) return -1;
+    } else this.na = 0;
     if (this.depth >= this.maxDepth) return -1;
     const ns = this.na > 0 ? this.declarations() : this.scope;
     if (ns === undefined) return -1;
@@ -704,13 +684,14 @@ class PlainXmlScanner {
       const parent = this.els[d - 1]!;
       parent.children.push(el);
       const runs = this.runLists[d - 1];
-      if (runs) runs.push(this.runs[d - 1]!);
+      if (runs !== null && runs !== undefined) runs.push(this.runs[d - 1]!);
       else this.runLists[d - 1] = [this.runs[d - 1]!];
       this.runs[d - 1] = '';
     } else {
       this.root = el;
     }
-    if (!selfClosing) {
+    if (m[3] === '') {
+      // not self-closing: open
       this.els[d] = el;
       this.qnames[d] = qname;
       this.runs[d] = '';
@@ -725,14 +706,14 @@ class PlainXmlScanner {
 
 /**
  * Fast path of parseXml (performance only; profiling showed saxes' character-by-character scanner to be most of
- * the SBML read time, bench/sbml/README.md). A strict index-based scanner for the plain, well-formed XML that
- * SBML files are: it builds exactly the tree the saxes path builds (same names, namespaces, attributes, text,
- * segments, lines and columns) or returns undefined as soon as it meets anything it does not handle itself (a
- * DOCTYPE, processing instructions after the XML declaration, entity references other than the five predefined
- * ones and BMP character references, non-ASCII names, characters outside tab/LF/CR/U+0020-U+D7FF, any
- * well-formedness or namespace problem, nesting deeper than maxDepth); parseXml then parses the text with saxes,
- * which gives the diagnostics. Line breaks are normalised first (CR LF and CR -> LF, XML 1.0 section 2.11), so
- * lines and columns count like saxes.
+ * the SBML read time, bench/sbml/README.md). A strict scanner for the plain, well-formed XML that SBML files are:
+ * it builds exactly the tree the saxes path builds (same names, namespaces, attributes, text, segments, lines and
+ * columns) or returns undefined as soon as it meets anything it does not handle itself (a DOCTYPE, processing
+ * instructions after the XML declaration, entity references other than the five predefined ones and BMP
+ * character references, non-ASCII names, characters outside tab/LF/CR/U+0020-U+D7FF, any well-formedness or
+ * namespace problem, nesting deeper than maxDepth); parseXml then parses the text with saxes, which gives the
+ * diagnostics. Line breaks are normalised first (CR LF and CR -> LF, XML 1.0 section 2.11), so lines and columns
+ * count like saxes.
  */
 export function parsePlainXml(input: string, maxDepth: number): XmlElement | undefined {
   if (FAST_UNSUPPORTED_CHAR.test(input)) return undefined;
