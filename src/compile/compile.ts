@@ -43,6 +43,7 @@ import { compileEvents } from './events.js';
 import { AuxRegistry, type AuxProvider } from './aux.js';
 import { planFastReactions } from './fast.js';
 import { planAlgebraicRules } from './algebraic.js';
+import { buildReactionSystem, type SsaReaction } from './stochastic.js';
 import { DelayCalls, markDelayedRates } from './delay.js';
 import { interpretKernel, type KernelIR, type Stmt } from './interpret.js';
 import { withRateOfExpanded } from './rate-of.js';
@@ -378,8 +379,12 @@ export function compileModel(flat: FlatModel, opts: CompileOptions = {}): Compil
     terms: [number, number][]; // [state index, coefficient]
   }
   const fluxes: Flux[] = [];
+  const ssaReactions: SsaReaction[] = []; // the same reactions, for the stochastic engines (stochastic.ts)
   for (const r of flat.reactions) {
-    if (r.fast && fastPlan) continue; // at equilibrium: eliminated (fast.ts)
+    if (r.fast && fastPlan) {
+      ssaReactions.push({ id: r.id, rate: r.rate, terms: [], variableStoichiometry: false, fast: true });
+      continue; // at equilibrium: eliminated (fast.ts)
+    }
     const net = new Map<string, number>();
     /** Species references whose stoichiometry varies in time: their own flux stoich(t) * rate, coefficient +-1. */
     const varying: { species: string; sign: number; stoich: Expr }[] = [];
@@ -404,6 +409,7 @@ export function compileModel(flat: FlatModel, opts: CompileOptions = {}): Compil
     }
     const rateExpr = prepare(r.rate, `reactions.${r.id}`);
     fluxes.push({ label: `reaction ${r.id}`, expr: rateExpr, terms });
+    ssaReactions.push({ id: r.id, rate: rateExpr, terms, variableStoichiometry: varying.length > 0, fast: false });
     for (const v of varying) {
       const sp = speciesById.get(v.species);
       const s = stateIndex.get(v.species);
@@ -967,6 +973,23 @@ export function compileModel(flat: FlatModel, opts: CompileOptions = {}): Compil
       return aux.empty ? events.create(params, t0, y0, undefined, undefined, seed) : events.create(params, t0, y0, aux.refresher(params, t0), aux.committer(params, t0), seed);
     },
     eventsUseSeed: flat.events.filter((e) => e.priority !== undefined).length > 1,
+    reactionSystem(params: Float64Array) {
+      return buildReactionSystem(
+        {
+          flat,
+          defs,
+          names,
+          stateIds,
+          stateIndex,
+          reactions: ssaReactions,
+          continuous: stateIds.map((id, i) => (rateRules.has(id) ? i : -1)).filter((i) => i >= 0),
+          codegen,
+          auxLabels: auxProviders.map((a) => a.label),
+          compiled: () => compiled,
+        },
+        params,
+      );
+    },
     outputs,
     computeOutputs: aux.empty
       ? (t, y, params, out) => outFn(t, y, params, out)

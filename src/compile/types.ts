@@ -4,6 +4,7 @@
  */
 import type { FlatModel, ResolvedUnit } from '../model/types.js';
 import type { EventHooks, OdeSystem } from '../solvers/types.js';
+import type { ReactionSystem } from '../solvers/stochastic/types.js';
 
 export type StateKind = 'species' | 'compartment' | 'parameter';
 
@@ -36,6 +37,11 @@ export interface CompiledModel {
   /** True when simultaneous events of equal priority are possible, so the run depends on the seed (SBML L3:
    * ties are broken at random). */
   readonly eventsUseSeed?: boolean;
+  /**
+   * The model as a reaction network in copy numbers for the stochastic engines (compile/stochastic.ts), for a
+   * parameter vector. Throws ExosimError (E_STOCHASTIC_UNSUPPORTED) for what they cannot simulate.
+   */
+  reactionSystem?(params: Float64Array): ReactionSystem;
   /** Output columns (after `time`): species in their declared units, then observables. */
   outputs: OutputColumn[];
   /** out[k] <- value of outputs[k] at (t, y). */

@@ -331,8 +331,11 @@ export function importSbml(text: string, opts: { file?: string; readExternal?: (
   const compartmentOf: Record<string, string> = {};
   /** Species-level L3 conversionFactor: species flat id -> factor parameter flat id (applied at t0 below). */
   const speciesFactor = new Map<string, { factor: string; el: XmlElement }>();
-  const amountUnit = unit('mol');
-  const concUnit = unit('mol/L');
+  // Substance: 'item' (molecule counts) when the model declares it (stochastic models, e.g. DSMTS), else mol.
+  // The numbers are not converted; the unit decides how stochastic solvers turn amounts into copy numbers.
+  const countModel = model.attrs['substanceUnits'] === 'item';
+  const amountUnit = unit(countModel ? 'item' : 'mol');
+  const concUnit = unit(countModel ? 'item/L' : 'mol/L');
   for (const s of elems(model, 'listOfSpecies', 'species')) {
     const id = requireId(s, '<species>');
     if (!id) continue;
