@@ -4,7 +4,7 @@
  * the model: propensities come from the same compiled kinetic laws as the ODE rates (compile.ts, reactionSystem),
  * with amounts converted to copy numbers in one place.
  */
-import type { EventHooks, OdeSystem } from '../types.js';
+import type { EventHooks, OdeSystem, SettingDescriptor } from '../types.js';
 
 /**
  * A reaction network on a packed state vector x (length n, the same layout as the ODE state, compile/types.ts):
@@ -70,4 +70,48 @@ export interface ReactionSystem {
 /** A uniform random stream: next() in [0, 1) (53 random bits), seeded per replicate. */
 export interface RandomStream {
   next(): number;
+}
+
+/** Options of one stochastic replicate. */
+export interface StochasticRunOptions {
+  t0: number;
+  /** Strictly increasing output times >= t0; the state at each is recorded (the state in force at that time). */
+  outputTimes: Float64Array;
+  /** Initial state (copy numbers; species are rounded to integers by the engine: Math.round). */
+  x0: Float64Array;
+  rng: RandomStream;
+  /** SBML events on the count state (ReactionSystem.eventHooks). */
+  events?: EventHooks;
+  /** Engine settings, validated against the descriptor (defaults filled in). */
+  settings: Record<string, unknown>;
+  /** Polled now and then; when true the run stops and returns what it has (status 'cancelled'). */
+  shouldCancel?: () => boolean;
+}
+
+export interface StochasticRunResult {
+  /** states[i * n + j] = state j at outputTimes[i], for i < reached. */
+  states: Float64Array;
+  /** Number of output times reached (outputTimes.length unless cancelled or terminated). */
+  reached: number;
+  /** Reaction firings (for tau-leaping: the sum of the Poisson counts), leaps, and event executions. */
+  firings: number;
+  steps: number;
+  events: number;
+  status: 'done' | 'cancelled' | 'terminated';
+}
+
+/** A stochastic engine describes itself (as OdeSolverDescriptor): CLI help and docs come from this. */
+export interface StochasticSolverDescriptor {
+  id: string; // e.g. 'ssa-direct'
+  kind: 'stochastic';
+  name: string;
+  /** One sentence: the method. */
+  method: string;
+  references: string[];
+  settings: SettingDescriptor[];
+  /** Exact (statistically exact trajectories) or approximate (tau-leaping, hybrid). */
+  exact: boolean;
+  /** Simulate one replicate. Throws SolverError for what it cannot do (negative propensity, time-dependent
+   * propensities for an exact engine, ...). */
+  run(system: ReactionSystem, opts: StochasticRunOptions): StochasticRunResult;
 }
