@@ -10,10 +10,12 @@ import { basename } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { diag, formatDiagnostic, isExosimError } from '../src/diagnostics.js';
 import { listSolvers } from '../src/solvers/registry.js';
+import { listStochasticSolvers } from '../src/solvers/stochastic/registry.js';
 import { SolverError } from '../src/solvers/types.js';
 import { compileCommand } from './commands/compile.js';
 import { exportCommand, type ExportFlags } from './commands/export.js';
 import { describeCommand } from './commands/describe.js';
+import { dsmtsCommand, type DsmtsFlags } from './commands/dsmts.js';
 import { runCommand, type RunFlags } from './commands/run.js';
 import { sbmlTestCommand, type SbmlTestFlags } from './commands/sbml-test.js';
 import {
@@ -79,7 +81,11 @@ function buildProgram(ctx: CliContext, setCode: (code: number) => void): Command
     .option('--solver <id>', 'solver id (see `exosim solvers`)')
     .option('--rtol <x>', 'relative tolerance')
     .option('--atol <x>', 'absolute tolerance (in the declared units of each output)')
-    .option('--seed <n>', 'seed of random choices: the order of simultaneous events of equal priority (default 0)')
+    .option('--seed <n>', 'seed of random choices: the stochastic replicates\' random streams, and the order of simultaneous events of equal priority (default 0)')
+    .option('--replicates <n>', 'stochastic solvers: number of replicates; writes time,<X>-<stat>,... (without it and --stats: one trajectory)')
+    .option('--threads <n>', 'stochastic solvers: worker threads (default: all cores); results do not depend on it')
+    .option('--stats <list>', 'stochastic solvers: comma-separated statistics per output: mean, sd, min, max, q<digits> (q05, q50, q95); default mean,sd')
+    .option('--trajectories <path>', 'stochastic solvers: also write every replicate: one long file.csv, or a directory of replicate-<r>.csv')
     .option('--set <id=value>', 'override a parameter (value in its declared unit); repeatable', collect, [] as string[])
     .option('--setting <name=value>', "solver setting (see 'exosim solvers'); repeatable", collect, [] as string[])
     .option('--out <file>', 'write results to file.csv or file.json (and the run record to <file>.run.json)')
@@ -90,7 +96,7 @@ function buildProgram(ctx: CliContext, setCode: (code: number) => void): Command
     .option('--title <text>', 'plot title (default: the model name)')
     .option('--quiet', 'no summary line, warnings or progress bar on stderr')
     .option('--interpret', 'evaluate rate laws with the interpreter instead of generated JavaScript (slower; for environments that forbid code generation)')
-    .addHelpText('after', () => `\nSolvers (--solver; details with 'exosim solvers'):\n${listSolvers()
+    .addHelpText('after', () => `\nSolvers (--solver; details with 'exosim solvers'):\n${[...listSolvers(), ...listStochasticSolvers()]
       .map((s) => `  ${s.id.padEnd(18)} ${s.name}`)
       .join('\n')}\n`)
     .action(async (model: string, opts: RunFlags) => setCode(await runCommand(ctx, model, opts)));
@@ -164,6 +170,24 @@ function buildProgram(ctx: CliContext, setCode: (code: number) => void): Command
         'All cases:\n  exosim sbml-test <cases-dir> --all --out <out-dir> [--filter tag,...] [--report report.md] [--json] [--concurrency n]\n',
     )
     .action(async (casesDir: string, args: string[], opts: SbmlTestFlags) => setCode(await sbmlTestCommand(ctx, casesDir, args, opts)));
+
+  program
+    .command('dsmts')
+    .description('run Discrete Stochastic Models Test Suite cases (n replicates each) and report the Z (mean) and Y (SD) test failures')
+    .argument('<cases-dir>', 'folder holding the NNNNN/ DSMTS case folders (e.g. sbml-test-suite/cases/stochastic)')
+    .argument('[case-id]', 'one case (e.g. 00001); or --all')
+    .option('--all', 'run every case folder')
+    .option('--solver <id>', 'stochastic solver (default ssa-direct)')
+    .option('--replicates <n>', 'replicates per case (default 10000)')
+    .option('--seed <n>', 'seed (default 0)')
+    .option('--threads <n>', 'worker threads (default: all cores)')
+    .option('--json', 'print the totals and every case as JSON on stdout')
+    .option('--quiet', 'no per-case tables (totals only)')
+    .addHelpText(
+      'after',
+      '\nExit 0 when the failures are within the chance allowance (see docs/cli.md), 1 when not, 2 for bad input, 130 when interrupted.\n',
+    )
+    .action(async (casesDir: string, caseId: string | undefined, opts: DsmtsFlags) => setCode(await dsmtsCommand(ctx, casesDir, caseId, opts)));
 
   return program;
 }

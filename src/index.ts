@@ -23,3 +23,7 @@ export * from './io/run-record.js';
 export * from './plot/index.js';
 export { EXOSIM_VERSION } from './version.js';
 export * from './steady-state.js';
+// Stochastic ensembles (issue 4): replicates over worker threads, streaming statistics, seeded streams.
+export { simulateEnsemble, ensembleTable, trajectoryTable, isEnsembleStat, quantileLevel, quantileSorted, chooseChunkSize } from './ensemble.js';
+export type { EnsembleOptions, EnsembleResult, EnsembleSeries, EnsembleStat, EnsembleRecord, EnsembleRunRecord, EnsembleModelSource } from './ensemble.js';
+export { replicateStream, replicateEventSeed, Xoshiro128StarStar, mix64 } from './solvers/stochastic/rng.js';

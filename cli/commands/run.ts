@@ -3,6 +3,7 @@
  * Every file is written atomically after the run; a failed run leaves existing output files untouched.
  */
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { diag, ExosimError, type Diagnostic } from '../../src/diagnostics.js';
@@ -13,6 +14,8 @@ import { formatRunRecord, resultFormatFromPath, runRecordPath } from '../../src/
 import type { SimulationResult } from '../../src/results.js';
 import { simulate, type SimulateOptions } from '../../src/simulate.js';
 import { SolverError } from '../../src/solvers/types.js';
+import { hasStochasticSolver, listStochasticSolvers, getStochasticSolver } from '../../src/solvers/stochastic/registry.js';
+import { ensembleTable, isEnsembleStat, simulateEnsemble, trajectoryTable, type EnsembleResult, type EnsembleStat } from '../../src/ensemble.js';
 import { createProgress } from '../progress.js';
 import type { RunWorkerData, RunWorkerMessage } from './run-worker.js';
 import {
@@ -49,6 +52,11 @@ export interface RunFlags {
   title?: string;
   quiet?: boolean;
   interpret?: boolean;
+  /** Stochastic solvers only (runStochastic). */
+  replicates?: string;
+  threads?: string;
+  stats?: string;
+  trajectories?: string;
 }
 
 /** Keep only the selected columns of a result (for --species). */
@@ -164,8 +172,19 @@ export async function runCommand(ctx: CliContext, model: string, flags: RunFlags
 }
 
 async function runWith(ctx: CliContext, model: string, flags: RunFlags, interrupt: Interrupt): Promise<number> {
+  if (flags.solver !== undefined && hasStochasticSolver(flags.solver)) return runStochastic(ctx, model, flags, interrupt);
   // 1. Flags: collect every problem before touching the model.
   const errs = new FlagErrors();
+  for (const [flag, v] of [
+    ['--replicates', flags.replicates],
+    ['--threads', flags.threads],
+    ['--stats', flags.stats],
+    ['--trajectories', flags.trajectories],
+  ] as const) {
+    if (v !== undefined) {
+      errs.add(flag, `only for stochastic solvers, and the solver is ${flags.solver === undefined ? 'the default ODE solver' : `'${flags.solver}'`}`, `add --solver with a stochastic solver (${listStochasticSolvers().map((d) => d.id).join(', ')}), or drop ${flag}`);
+    }
+  }
   const tStart = parseNumberFlag(errs, '--t-start', flags.tStart);
   const tEnd = parseNumberFlag(errs, '--t-end', flags.tEnd);
   const steps = parsePositiveIntegerFlag(errs, '--steps', flags.steps);
@@ -318,4 +337,192 @@ async function runWith(ctx: CliContext, model: string, flags: RunFlags, interrup
 /** A time for the summary line: plain up to 1e6, otherwise exponent notation (1e+11 rather than 100000000000). */
 function shortNumber(x: number): string {
   return Math.abs(x) >= 1e6 || (x !== 0 && Math.abs(x) < 1e-3) ? x.toExponential().replace(/\.?0+e/, 'e') : String(x);
+}
+
+// ----------------------------------------------------------------------------------------------------------
+// Stochastic solvers: ensembles of replicates (src/ensemble.ts)
+// ----------------------------------------------------------------------------------------------------------
+
+/** A count flag (>= 1, integer) with its own hint. */
+function parseCountFlag(errs: FlagErrors, flag: string, value: string | undefined, hint: string): number | undefined {
+  if (value === undefined) return undefined;
+  const s = value.trim();
+  if (!/^\+?\d+$/.test(s) || !(Number(s) >= 1) || !Number.isSafeInteger(Number(s))) {
+    errs.add(flag, `must be an integer >= 1, got '${value}'`, hint);
+    return undefined;
+  }
+  return Number(s);
+}
+
+/** `--trajectories`: one long CSV (`replicate,time,<outputs>`) when the path ends in .csv, else a directory of
+ * `replicate-<r>.csv` files (time,<outputs>), r zero-padded. */
+function trajectoryFiles(result: EnsembleResult, path: string): { path: string; data: string; label: string }[] {
+  const trajs = result.trajectories ?? [];
+  if (path.toLowerCase().endsWith('.csv')) {
+    const nC = result.columns.length;
+    const lines = [['replicate', 'time', ...result.columns.map((c) => c.id)].join(',')];
+    for (const t of trajs) {
+      for (let i = 0; i < result.time.length; i++) {
+        const row = [String(t.replicate), String(result.time[i])];
+        for (let k = 0; k < nC; k++) row.push(String(t.values[i * nC + k]));
+        lines.push(row.join(','));
+      }
+    }
+    return [{ path, data: lines.join('\n') + '\n', label: 'trajectories' }];
+  }
+  const width = String(Math.max(0, result.replicates - 1)).length;
+  return trajs.map((t) => ({ path: join(path, `replicate-${String(t.replicate).padStart(width, '0')}.csv`), data: formatCsv(trajectoryTable(result, t)), label: 'trajectory' }));
+}
+
+/**
+ * `exosim run --solver <stochastic id>`: an ensemble of replicates. Without --replicates and --stats, one
+ * replicate is written as its trajectory (time,<outputs>); otherwise the statistics table
+ * time,<X>-<stat>,... (for each output X, its statistics in the order of --stats; default mean,sd).
+ */
+async function runStochastic(ctx: CliContext, model: string, flags: RunFlags, interrupt: Interrupt): Promise<number> {
+  const solver = getStochasticSolver(flags.solver!);
+  const errs = new FlagErrors();
+  const tStart = parseNumberFlag(errs, '--t-start', flags.tStart);
+  const tEnd = parseNumberFlag(errs, '--t-end', flags.tEnd);
+  const steps = parsePositiveIntegerFlag(errs, '--steps', flags.steps);
+  for (const [flag, v] of [
+    ['--rtol', flags.rtol],
+    ['--atol', flags.atol],
+  ] as const) {
+    if (v !== undefined) errs.add(flag, `does not apply to the stochastic solver '${solver.id}'`, `drop ${flag}; stochastic engines take --setting name=value (see 'exosim solvers')`);
+  }
+  const seed = parseNumberFlag(errs, '--seed', flags.seed);
+  if (seed !== undefined && !(Number.isSafeInteger(seed) && seed >= 0)) errs.add('--seed', `must be a non-negative integer, got '${flags.seed}'`, 'give a whole number, e.g. --seed 42');
+  const replicates = parseCountFlag(errs, '--replicates', flags.replicates, 'give the number of replicates, e.g. --replicates 1000');
+  const threads = parseCountFlag(errs, '--threads', flags.threads, 'give the number of worker threads, e.g. --threads 2 (default: all cores)');
+  let stats: EnsembleStat[] | undefined;
+  if (flags.stats !== undefined) {
+    const list = parseListFlag(flags.stats) ?? [];
+    const unknown = list.filter((s) => !isEnsembleStat(s));
+    if (list.length === 0) errs.add('--stats', 'empty list', 'give statistics separated by commas, e.g. --stats mean,sd,q05,q95');
+    else if (unknown.length) errs.add('--stats', `unknown ${unknown.length > 1 ? 'statistics' : 'statistic'} ${unknown.map((u) => `'${u}'`).join(', ')}`, 'choose among mean, sd, min, max and quantiles q<digits> (q05 = 5 %, q50 = median, q975 = 97.5 %)');
+    else if (new Set(list).size !== list.length) errs.add('--stats', `a statistic is listed twice in '${flags.stats}'`, 'give each statistic once');
+    else stats = list as EnsembleStat[];
+  }
+  if (flags.trajectories !== undefined && flags.trajectories.trim() === '') errs.add('--trajectories', 'empty path', 'give a file.csv (one long table) or a directory (one CSV per replicate)');
+  const overrides = parseSetFlags(errs, flags.set ?? []);
+  const settings = parseSettingFlags(errs, flags.setting ?? []);
+  const species = parseListFlag(flags.species);
+  const plotSpecies = parseListFlag(flags.plotSpecies);
+  if (flags.out !== undefined && !resultFormatFromPath(flags.out)) {
+    errs.add('--out', `output file '${flags.out}' must end in .csv or .json`, 'use e.g. --out results.csv or --out results.json');
+  }
+  const plotFormat = flags.plot === undefined ? undefined : flags.plot.toLowerCase().endsWith('.svg') ? 'svg' : flags.plot.toLowerCase().endsWith('.png') ? 'png' : undefined;
+  if (flags.plot !== undefined && !plotFormat) errs.add('--plot', `plot file '${flags.plot}' must end in .svg or .png`, 'use e.g. --plot results.svg or --plot results.png');
+  if (species && species.length === 0) errs.add('--species', 'empty list', 'give output ids separated by commas, e.g. --species A,B');
+  if (plotSpecies && plotSpecies.length === 0) errs.add('--plot-species', 'empty list', 'give output ids separated by commas, e.g. --plot-species A,B');
+  if (plotSpecies && flags.plot === undefined) errs.add('--plot-species', 'given without --plot', 'add --plot file.svg (or .png), or drop --plot-species');
+  errs.throwIfAny();
+
+  const m = await loadCompiledModel(ctx, model, { jacobian: false, ...(flags.interpret ? { codegen: 'interpret' as const } : {}) });
+  const warnings = m.diagnostics.filter((d) => d.severity === 'warning');
+  if (warnings.length && !flags.quiet) printDiagnostics(ctx, warnings);
+  const compiled = m.compiled;
+  const problems: Diagnostic[] = [];
+  if (tEnd === undefined) {
+    problems.push(diag('E_FLAG', `--t-end: required (the end time of the simulation)`, { file: m.file, hint: `give the end time in the model's time unit (${compiled.flat.units.time.text}), e.g. --t-end 100` }));
+  }
+  const outputIds = compiled.outputs.map((c) => c.id);
+  for (const [flag, list, ids] of [
+    ['--species', species, outputIds],
+    ['--plot-species', plotSpecies, species ?? outputIds],
+  ] as const) {
+    const unknown = (list ?? []).filter((s) => !ids.includes(s));
+    if (unknown.length) {
+      problems.push(diag('E_FLAG', `${flag}: ${unknown.map((u) => `'${u}'`).join(', ')} ${unknown.length > 1 ? 'are not output columns' : 'is not an output column'} of model '${compiled.flat.id}'`, { hint: `choose among: ${ids.join(', ')}` }));
+    }
+  }
+  if (problems.length) throw new ExosimError(problems);
+
+  const single = replicates === undefined && stats === undefined;
+  const progress = createProgress(ctx.stderr, { enabled: ctx.isTTY && !flags.quiet, label: `exosim run (${solver.id})` });
+  const abort = new AbortController();
+  interrupt.onAbort = () => abort.abort();
+  const t0 = performance.now();
+  let result: EnsembleResult;
+  try {
+    result = await simulateEnsemble(compiled, {
+      tEnd: tEnd as number,
+      ...(tStart !== undefined ? { tStart } : {}),
+      ...(steps !== undefined ? { steps } : {}),
+      solver: solver.id,
+      replicates: replicates ?? 1,
+      ...(seed !== undefined ? { seed } : {}),
+      ...(threads !== undefined ? { threads } : {}),
+      stats: stats ?? ['mean', 'sd'],
+      keepTrajectories: single || flags.trajectories !== undefined,
+      overrides,
+      settings,
+      onProgress: (f) => progress.update(f),
+      shouldCancel: () => interrupt.cancelled,
+      cancelBuffer: interrupt.buffer,
+      signal: abort.signal,
+      source: { text: m.text, format: m.format, file: m.file, path: m.path, ...(flags.interpret ? { codegen: 'interpret' as const } : {}) },
+      modelText: m.text,
+      modelFile: m.file,
+      exosimVersion: ctx.version,
+    });
+  } catch (e) {
+    if (e instanceof SolverError) {
+      const where = /\bt = /.test(e.message) ? '' : ` (at t = ${e.t})`;
+      throw new ExosimError([diag(e.code, `${e.message}${where}`, { file: m.file, hint: e.hint })]);
+    }
+    throw e;
+  } finally {
+    interrupt.onAbort = undefined;
+    progress.stop();
+  }
+  const wallMs = performance.now() - t0;
+
+  // Tables: the single trajectory, or the statistics; --species keeps the chosen outputs.
+  let table: SimulationResult;
+  if (single) {
+    const t = result.trajectories?.[0];
+    table = t ? trajectoryTable(result, t) : { ...trajectoryTable(result, { replicate: 0, values: new Float64Array(0) }), time: new Float64Array(0), values: result.columns.map(() => new Float64Array(0)) };
+    table = selectColumns(table, species);
+  } else {
+    const full = ensembleTable(result);
+    // Columns in --species order (else model order), each with its statistics in --stats order.
+    const order = species ?? result.columns.map((c) => c.id);
+    const keep = order.flatMap((id) => result.series.map((s, k) => (s.column === id ? k : -1)).filter((k) => k >= 0));
+    table = { ...full, columns: keep.map((k) => full.columns[k]!), values: keep.map((k) => full.values[k]!) };
+  }
+  const files: { path: string; data: string | Uint8Array; label: string }[] = [];
+  if (flags.plot !== undefined) {
+    const { plotTimeCourse, svgToPng } = await import('../../src/plot/index.js');
+    const plotIds = plotSpecies === undefined ? undefined : single ? plotSpecies : plotSpecies.flatMap((id) => result.stats.map((s) => `${id}-${s}`));
+    const svg = await plotTimeCourse(table, {
+      title: flags.title ?? `${compiled.flat.name ?? compiled.flat.id} (${solver.id}, ${result.replicatesDone} replicate${result.replicatesDone === 1 ? '' : 's'})`,
+      ...(plotIds ? { species: plotIds } : {}),
+      ...(flags.logY !== undefined ? { logY: flags.logY } : {}),
+    });
+    files.push({ path: flags.plot, data: plotFormat === 'png' ? svgToPng(svg) : svg, label: 'plot' });
+    if (flags.out === undefined) files.push({ path: runRecordPath(flags.plot), data: formatRunRecord(result.record), label: 'record' });
+  }
+  if (flags.out !== undefined) {
+    files.push({ path: flags.out, data: resultFormatFromPath(flags.out) === 'json' ? formatResultJson(table) : formatCsv(table), label: 'results' });
+    files.push({ path: runRecordPath(flags.out), data: formatRunRecord(result.record), label: 'record' });
+  }
+  if (flags.trajectories !== undefined) files.push(...trajectoryFiles(result, flags.trajectories));
+  for (const f of files) await writeFileAtomic(resolvePath(ctx, f.path), f.data);
+  if (flags.out === undefined) ctx.stdout.write(formatCsv(table));
+
+  if (!flags.quiet || result.status === 'cancelled') {
+    const shown = files.filter((f) => f.label !== 'trajectory');
+    const nTraj = files.length - shown.length;
+    const written = [...shown.map((f) => `${f.label} ${f.path}`), ...(nTraj ? [`${nTraj} trajectories in ${flags.trajectories}`] : [])].join(', ');
+    const e = result.record.ensemble;
+    ctx.stderr.write(
+      `exosim: ${result.status}: ${result.replicatesDone} of ${result.replicates} replicates with ${solver.id} (seed ${e.seed}, ${e.threads} thread${e.threads === 1 ? '' : 's'}) in ${(wallMs / 1000).toFixed(3)} s; ` +
+        `${result.time.length} output points, t = ${shortNumber(result.record.tStart)}..${shortNumber(result.record.tEnd)} ${result.timeUnit}; ${result.firings} firings` +
+        (written ? `; wrote ${written}` : '') +
+        '\n',
+    );
+  }
+  return result.status === 'cancelled' || interrupt.interrupted ? EXIT_CANCELLED : EXIT_OK;
 }

@@ -230,6 +230,7 @@ export function buildReactionSystem(ctx: StochasticContext, params: Float64Array
   };
   const compiled = ctx.compiled();
   const yBuf = new Float64Array(n);
+  const pristine = Float64Array.from(params);
 
   return {
     n,
@@ -276,6 +277,9 @@ export function buildReactionSystem(ctx: StochasticContext, params: Float64Array
       return x0;
     },
     eventHooks(t0, x0, seed): EventHooks | undefined {
+      // A new replicate: events of the previous one may have changed parameters in p (shared with the
+      // propensity kernels): start again from the parameters the system was built with.
+      params.set(pristine);
       if (unit) return compiled.eventHooks(params, t0, x0, { seed });
       const y0 = new Float64Array(n);
       toY(x0, y0);

@@ -6,10 +6,11 @@
 import { describe, expect, it } from 'vitest';
 import { buildParameters } from '../../src/simulate.js';
 import { AVOGADRO } from '../../src/model/units.js';
+import type { ResolvedUnit } from '../../src/model/types.js';
 import { ExosimError } from '../../src/diagnostics.js';
 import { CODEGEN_MODES, U, compilerFor, model, par, rule, rx, sp } from './helpers.js';
 
-const item = { text: 'item', scale: 1 / AVOGADRO, dims: [0, 0, 1, 0, 0, 0] as const };
+const item: ResolvedUnit = { text: 'item', scale: 1 / AVOGADRO, dims: [0, 0, 1, 0, 0, 0] };
 
 describe.each(CODEGEN_MODES)('reactionSystem (codegen: %s)', (mode) => {
   const compile = compilerFor(mode);
@@ -42,7 +43,7 @@ describe.each(CODEGEN_MODES)('reactionSystem (codegen: %s)', (mode) => {
     for (let k = 0; k < 4; k++) expect(rs.propensity(k, 0, x)).toBe(a[k]);
     // sum_k change_k a_k == ODE rates (copy numbers)
     const dx = new Float64Array(3);
-    for (let k = 0; k < 4; k++) for (let j = rs.changePtr[k]!; j < rs.changePtr[k + 1]!; j++) dx[rs.changeIdx[j]!] += rs.changeVal[j]! * a[k]!;
+    for (let k = 0; k < 4; k++) for (let j = rs.changePtr[k]!; j < rs.changePtr[k + 1]!; j++) dx[rs.changeIdx[j]!] = dx[rs.changeIdx[j]!]! + rs.changeVal[j]! * a[k]!;
     const ode = new Float64Array(3);
     rs.ode().rates(0, x, ode);
     for (let i = 0; i < 3; i++) expect(dx[i]).toBeCloseTo(ode[i]!, 12);

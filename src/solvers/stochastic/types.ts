@@ -62,7 +62,10 @@ export interface ReactionSystem {
   initialState(t0: number): Float64Array;
   /**
    * SBML event hooks working on the count state (undefined without events); the engines call roots/handle after
-   * every change of state and at scheduled times, as the ODE driver does.
+   * every change of state and at scheduled times, as the ODE driver does. Call once at the start of each
+   * replicate: it also restores the parameters that a previous replicate's events changed. (Outputs are computed
+   * with the parameters in force when they are computed: parameters changed by events are not tracked per output
+   * time.)
    */
   eventHooks(t0: number, x0: Float64Array, seed: number): EventHooks | undefined;
 }
