@@ -10,6 +10,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeFileAtomic } from '../src/io/atomic-write.js';
 import { listSolvers } from '../src/solvers/registry.js';
+import { listStochasticSolvers } from '../src/solvers/stochastic/registry.js';
+import type { StochasticSolverDescriptor } from '../src/solvers/stochastic/types.js';
 import type { OdeSolverDescriptor, SettingDescriptor, SolverFeatures } from '../src/solvers/types.js';
 
 /** Path of the generated file. */
@@ -110,14 +112,66 @@ function renderSolver(s: OdeSolverDescriptor): string {
   return out.join('\n');
 }
 
+const STOCHASTIC_PREAMBLE = `## Stochastic solvers
+
+\`exosim run <model> --solver <id> --replicates N --seed S\` simulates the model as a reaction network in copy
+numbers (molecules, cells, exosomes; amounts in mol-based units are multiplied by Avogadro's number times the
+unit's scale) with one of the engines below, over worker threads (\`--threads\`, default all cores), and writes
+per-output statistics (\`--stats mean,sd,q05,q95\`). Replicate i always draws from the same random stream
+(seeded from S and i), so the results do not depend on the number of threads. Propensities are the model's rate
+laws (SBML's stochastic reading of a kinetic law), compiled from the same expressions as the ODE rates; events
+and assignment rules keep their SBML semantics. \`exosim dsmts <cases-dir> --all\` scores an engine on the
+Discrete Stochastic Models Test Suite. Settings are passed with \`--setting name=value\`.
+
+- **Exact engines** give statistically exact trajectories: \`ssa-direct\` (the default choice),
+  \`ssa-next-reaction\` (Gibson-Bruck), \`ssa-cr\` (composition-rejection, for networks of thousands of
+  reactions with propensities of similar size). They refuse models whose propensities change with time between
+  firings (rate rules, explicit \`time\`): use \`ssa-hybrid\` for those.
+- **Approximate engines**: \`ssa-tau-leap\` (adaptive tau-leaping; many firings per step when copy numbers are
+  large), \`ssa-hybrid\` (abundant species deterministic, rare ones exact; the right choice for exosomes,
+  which are abundant, carrying miRNA copies, which are rare).
+`;
+
+function renderStochastic(s: StochasticSolverDescriptor): string {
+  const out: string[] = [];
+  out.push(`## \`${s.id}\`: ${s.name}`, '');
+  out.push(`- id: \`${s.id}\` (kind: ${s.kind}, ${s.exact ? 'exact' : 'approximate'})`);
+  out.push(`- method: ${s.method}`, '');
+  if (s.references.length) {
+    out.push('References:', '');
+    for (const r of s.references) out.push(`- ${r}`);
+    out.push('');
+  }
+  if (s.settings.length) {
+    out.push('Settings:', '');
+    out.push('| name | type | default | unit | help |', '|---|---|---|---|---|');
+    for (const st of s.settings) {
+      const help = st.choices?.length ? `${st.help} One of: ${st.choices.map((c) => `\`${c}\``).join(', ')}.` : st.help;
+      out.push(`| \`${st.name}\` | ${st.type} | ${formatDefault(st)} | ${cell(st.unit ?? '')} | ${cell(help)} |`);
+    }
+    out.push('');
+  }
+  return out.join('\n');
+}
+
 /** The full text of docs/solvers.md for the given solvers (default: every registered solver, in order). */
-export function renderSolverDocs(solvers: readonly OdeSolverDescriptor[] = listSolvers()): string {
+export function renderSolverDocs(
+  solvers: readonly OdeSolverDescriptor[] = listSolvers(),
+  stochastic: readonly StochasticSolverDescriptor[] = listStochasticSolvers(),
+): string {
   const parts = [PREAMBLE];
   parts.push('## Registered solvers', '');
   parts.push('| id | name | stiff | events |', '|---|---|---|---|');
   for (const s of solvers) parts.push(`| \`${s.id}\` | ${cell(s.name)} | ${s.features.stiff ? 'yes' : 'no'} | ${s.features.events ? 'yes' : 'no'} |`);
   parts.push('');
   for (const s of solvers) parts.push(renderSolver(s));
+  if (stochastic.length) {
+    parts.push(STOCHASTIC_PREAMBLE);
+    parts.push('| id | name | exact |', '|---|---|---|');
+    for (const s of stochastic) parts.push(`| \`${s.id}\` | ${cell(s.name)} | ${s.exact ? 'yes' : 'no'} |`);
+    parts.push('');
+    for (const s of stochastic) parts.push(renderStochastic(s));
+  }
   return parts.join('\n').replace(/\n{3,}/g, '\n\n').replace(/\s*$/, '\n');
 }
 

@@ -83,14 +83,16 @@ describe('exosim solvers', () => {
   it('--json gives plain descriptors', async () => {
     const r = await cli(['solvers', '--json']);
     expect(r.code).toBe(0);
-    const list = JSON.parse(r.stdout) as { id: string; method: string; settings: { name: string; default: unknown; help: string }[]; features: object }[];
+    const list = JSON.parse(r.stdout) as { id: string; kind: string; method: string; settings: { name: string; default: unknown; help: string }[]; features?: object; exact?: boolean }[];
     expect(list.length).toBeGreaterThan(0);
     for (const s of list) {
       expect(s.id).toMatch(/^[a-z0-9-]+$/);
       expect(typeof s.method).toBe('string');
       expect(Array.isArray(s.settings)).toBe(true);
-      expect(typeof s.features).toBe('object');
+      if (s.kind === 'ode') expect(typeof s.features).toBe('object');
+      else expect(s.kind === 'stochastic' && typeof s.exact === 'boolean').toBe(true);
     }
+    expect(list.filter((s) => s.kind === 'stochastic').map((s) => s.id)).toEqual(['ssa-direct', 'ssa-next-reaction', 'ssa-cr', 'ssa-tau-leap', 'ssa-hybrid']);
   });
 });
 
