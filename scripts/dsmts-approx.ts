@@ -12,7 +12,7 @@
  * ("significant": the engine's bias, not the sample's, exceeds 2 %).
  *
  * Usage: npx tsx scripts/dsmts-approx.ts [--solver ssa-tau-leap|ssa-hybrid] [--n 10000] [--seed 1]
- *          [--cases 00001,00031] [--dir /work/shared/conformance/dsmts] [--set name=value ...] [--verbose]
+ *          [--cases 00001,00031] [--dir test/dsmts/cases] [--set name=value ...] [--verbose]
  */
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -28,7 +28,7 @@ const opt = (name: string, def: string): string => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 && args[i + 1] !== undefined ? args[i + 1]! : def;
 };
-const dir = opt('dir', '/work/shared/conformance/dsmts');
+const dir = opt('dir', new URL('../test/dsmts/cases', import.meta.url).pathname);
 const n = Number(opt('n', '10000'));
 const seed = Number(opt('seed', '1'));
 const solverId = opt('solver', 'ssa-tau-leap');

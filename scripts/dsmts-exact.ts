@@ -7,7 +7,7 @@
  * Case 00003 (001-03) is strongly skewed: its SD failures are expected (the suite says so) and counted apart.
  *
  * Usage: npx tsx scripts/dsmts-exact.ts [--n 10000] [--solver ssa-direct,...] [--cases 00001,00003] [--seed 1]
- *        [--dir ../shared/conformance/dsmts] [--rate 00031]   (--rate: firings per second of ssa-direct on a case)
+ *        [--dir test/dsmts/cases] [--rate 00031]   (--rate: firings per second of ssa-direct on a case)
  * The functions are exported for test/solvers/ssa-dsmts.test.ts.
  */
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
@@ -20,7 +20,8 @@ import { getStochasticSolver } from '../src/solvers/stochastic/registry.js';
 import { resolveStochasticSettings } from '../src/solvers/stochastic/common.js';
 import { replicateEventSeed, replicateStream } from '../src/solvers/stochastic/rng.js';
 
-export const DEFAULT_DSMTS_DIR = resolve(import.meta.dirname ?? '.', '..', '..', 'shared', 'conformance', 'dsmts');
+/** The committed copy of the 20 DSMTS cases (test/dsmts/cases, LGPL-2.1; the same files as ../shared/conformance/dsmts). */
+export const DEFAULT_DSMTS_DIR = resolve(import.meta.dirname ?? '.', '..', 'test', 'dsmts', 'cases');
 
 export interface DsmtsCase {
   id: string;

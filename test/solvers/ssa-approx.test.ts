@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { compileModelText } from '../../src/pipeline.js';
 import { buildParameters } from '../../src/simulate.js';
@@ -16,7 +17,7 @@ import { getSolver } from '../../src/solvers/registry.js';
 import { resolveOdeSettings } from '../../src/solvers/ode/common.js';
 import type { ReactionSystem, StochasticSolverDescriptor } from '../../src/solvers/stochastic/types.js';
 
-const DSMTS = '/work/shared/conformance/dsmts';
+const DSMTS = fileURLToPath(new URL('../dsmts/cases', import.meta.url)); // committed copy of the DSMTS cases
 
 function defaults(d: StochasticSolverDescriptor, extra: Record<string, unknown> = {}): Record<string, unknown> {
   const s: Record<string, unknown> = {};

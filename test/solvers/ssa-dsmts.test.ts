@@ -1,5 +1,5 @@
 /**
- * DSMTS (Evans, Gillespie & Wilkinson 2008; ../shared/conformance/dsmts) with every exact engine at n = 1,000
+ * DSMTS (Evans, Gillespie & Wilkinson 2008; test/dsmts/cases, a committed copy of ../shared/conformance/dsmts) with every exact engine at n = 1,000
  * replicates (fixed seed, so the outcome is deterministic), on 10 representative cases of the 20 (the other
  * ones differ only in the way the same birth-death / immigration-death law is written, or are slow: 00005 and
  * 00023 fire ~90,000 reactions per replicate). All 20 cases, at n = 10,000: scripts/dsmts-exact.ts.
@@ -21,7 +21,6 @@
  * and only roughly holds at n = 1,000 for the event cases. We allow the same k SD clumps: far above the ~0.001
  * expected under normality, of the order of the suite authors' "5 or 6 SD failures over the suite" (n = 10,000).
  */
-import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { getStochasticSolver } from '../../src/solvers/stochastic/registry.js';
 import { DEFAULT_DSMTS_DIR, loadDsmtsCase, normalTwoSided, poissonAllowance, runDsmtsCase, type DsmtsCase, type DsmtsOutcome } from '../../scripts/dsmts-exact.js';
@@ -32,7 +31,7 @@ const N = 1000;
 const SEED = 20240604;
 const ENGINES = ['ssa-direct', 'ssa-next-reaction', 'ssa-cr'];
 
-describe.skipIf(!existsSync(DIR))('DSMTS with the exact engines (n = 1,000)', () => {
+describe('DSMTS with the exact engines (n = 1,000)', () => {
   const cases = new Map<string, DsmtsCase>();
   const get = (id: string): DsmtsCase => {
     let c = cases.get(id);
