@@ -176,8 +176,8 @@ if (engines.includes(ENSEMBLE.engine) && ensModel && !env.exosimMissing.some((x)
     sameMeans: byThreads[1].length && byThreads[2].length ? byThreads[1].every((l, i) => byThreads[2][i] === undefined || l.mean0 === byThreads[2][i].mean0) : null,
     errors: [...new Set(errors)],
   };
-  // with 2 free cores the speed-up is at most 2 x CPU(1) / CPU(2) (the extra work of the second worker: start-up,
-  // model compilation, JIT warm-up); measured speed-ups only count when coresUsed[2] >= 1.9
+  // the speed-up the work ratio predicts for 2 free cores, 2 x CPU(1) / CPU(2) (shows the extra work of the second
+  // worker: start-up, model compilation, JIT warm-up); measured speed-ups only count when coresUsed[2] >= 1.9
   ensemble.speedupBound = (2 * ensemble.cpuSeconds[1]) / ensemble.cpuSeconds[2];
   ensemble.measurable = ensemble.coresUsed[2] >= 1.9;
   say(`ensemble: T1 ${fmt(t1.median)} s, T2 ${fmt(t2.median)} s, speed-up ${fmt(ensemble.speedup)}${errors.length ? `; errors: ${errors.join(' | ')}` : ''}`);
@@ -209,7 +209,7 @@ for (const m of models) if (m.errors.length) L.push(`- ${m.name}: ${m.errors.joi
 if (env.exosimMissing.length) L.push(`- missing from the ExoSim build: ${env.exosimMissing.join(', ')}`);
 L.push('', '## Ensemble speed-up (goal >= 1.8 on 2 threads)', '');
 if (ensemble) {
-  L.push('| model | engine | replicates | firings | T(1 thread) | T(2 threads) | speed-up | CPU s (1 / 2 threads) | cores used (1 / 2) | bound 2 CPU(1)/CPU(2) |', '|---|---|---|---|---|---|---|---|---|---|');
+  L.push('| model | engine | replicates | firings | T(1 thread) | T(2 threads) | speed-up | CPU s (1 / 2 threads) | cores used (1 / 2) | 2 CPU(1)/CPU(2) |', '|---|---|---|---|---|---|---|---|---|---|');
   L.push(`| ${ensemble.model} | ${ensemble.engine} | ${ensemble.replicates} | ${(ensemble.firings / 1e6).toFixed(1)} M | ${fmt(ensemble.threads1.median)} s | ${fmt(ensemble.threads2.median)} s | ${fmt(ensemble.speedup)}${ensemble.measurable ? '' : ' (not measurable: the 2-thread run did not get 2 cores)'} | ${fmt(ensemble.cpuSeconds[1])} / ${fmt(ensemble.cpuSeconds[2])} | ${fmt(ensemble.coresUsed[1])} / ${fmt(ensemble.coresUsed[2])} | ${fmt(ensemble.speedupBound)} |`);
   if (ensemble.errors.length) L.push('', `errors: ${ensemble.errors.join('; ')}`);
 } else L.push('not measured (engine or simulateEnsemble missing from the build)');
