@@ -21,7 +21,7 @@ import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const DEFAULT_SEED = 20240611;
-export const DSMTS_DIMERISATION = resolve(here, '..', '..', '..', 'shared', 'conformance', 'dsmts', '00031', '00031-sbml-l3v2.xml');
+export const DSMTS_DIMERISATION = resolve(here, '..', '..', 'test', 'dsmts', 'cases', '00031', '00031-sbml-l3v2.xml'); // committed copy of the DSMTS case
 export const TOY_YAML = join(here, 'models', 'exosome-toy.yaml');
 
 /** mulberry32 (Tommy Ettinger, public domain): a small deterministic PRNG for the generator only. */
