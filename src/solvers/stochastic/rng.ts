@@ -61,7 +61,10 @@ export class Xoshiro128StarStar implements RandomStream {
     this.s3 = s3 | 0;
   }
 
-  /** Next 32-bit output as an unsigned integer in [0, 2^32). result = rotl(s1 * 5, 7) * 9. */
+  /**
+   * Next 32-bit output as an unsigned integer in [0, 2^32). result = rotl(s1 * 5, 7) * 9. Its presence
+   * (RandomStream.nextUint32) makes expDraw use the ziggurat (src/solvers/stochastic/common.ts).
+   */
   nextUint32(): number {
     const s1 = this.s1;
     const m = Math.imul(s1, 5);

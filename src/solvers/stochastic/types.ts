@@ -73,6 +73,8 @@ export interface ReactionSystem {
 /** A uniform random stream: next() in [0, 1) (53 random bits), seeded per replicate. */
 export interface RandomStream {
   next(): number;
+  /** Optional raw 32-bit output, uniform on 0..2^32 - 1 (expDraw then uses a ziggurat instead of -ln U). */
+  nextUint32?(): number;
 }
 
 /** Options of one stochastic replicate. */
