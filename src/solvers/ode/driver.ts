@@ -13,6 +13,7 @@
  * Output times that coincide with an event time (within a few ulp) report the state AFTER the event
  * (SBML test-suite convention).
  */
+import { findRoot as findRootShared } from '../root-find.js';
 import { SolverError, type IntegrateOptions, type IntegrateResult, type OdeSystem, type Stepper, type SolverStats } from '../types.js';
 
 /** More than this many events at (numerically) the same time is an event loop. */
@@ -166,92 +167,13 @@ export function integrate(system: OdeSystem, opts: IntegrateOptions): IntegrateR
   };
 
   /**
-   * CVODE-style search for the earliest root in (tLo, tHi] given gLo (at tLo) and gHi (at tHi). Returns the
-   * event time (tHi side of the final bracket) and fills `crossed` and gHi with values there, or NaN if none.
+   * CVODE-style search (root-find.ts) for the earliest root in (tLo, tHi] given gLo (at tLo) and gHi (at tHi),
+   * on the step's dense output. Returns the event time (tHi side of the final bracket) and fills `crossed` and gHi
+   * with values there, or NaN if none.
    */
   const findRoot = (tLo0: number, tHi0: number): number => {
-    let tLo = tLo0;
-    let tHi = tHi0;
-    let imax = -1;
-    let maxfrac = 0;
-    let zroot = false;
-    let sgnchg = false;
-    for (let k = 0; k < m; k++) {
-      if (!active[k]) continue;
-      const gh = gHi[k]!;
-      if (gh === 0) zroot = true;
-      else if (gLo[k]! * gh < 0) {
-        const gfrac = Math.abs(gh / (gh - gLo[k]!));
-        if (gfrac > maxfrac) {
-          sgnchg = true;
-          maxfrac = gfrac;
-          imax = k;
-        }
-      }
-    }
-    if (!sgnchg && !zroot) return NaN;
-    if (sgnchg) {
-      const ttol = userTol ?? 1e-12 * Math.max(1, Math.abs(tHi));
-      let side = 0;
-      let sideprev = -1;
-      let alph = 1;
-      // Illinois-modified secant iterations (cvRootfind).
-      while (Math.abs(tHi - tLo) > ttol) {
-        if (sideprev === side) alph = side === 2 ? alph * 2 : alph * 0.5;
-        else alph = 1;
-        const gl = gLo[imax]!, gh = gHi[imax]!;
-        let tMid = tHi - ((tHi - tLo) * gh) / (gh - alph * gl);
-        if (!(tMid > tLo && tMid < tHi)) tMid = 0.5 * (tLo + tHi);
-        if (Math.abs(tMid - tLo) < 0.5 * ttol) {
-          const fracint = Math.abs(tHi - tLo) / ttol;
-          const fracsub = fracint > 5 ? 0.1 : 0.5 / fracint;
-          tMid = tLo + fracsub * (tHi - tLo);
-        }
-        if (Math.abs(tHi - tMid) < 0.5 * ttol) {
-          const fracint = Math.abs(tHi - tLo) / ttol;
-          const fracsub = fracint > 5 ? 0.1 : 0.5 / fracint;
-          tMid = tHi - fracsub * (tHi - tLo);
-        }
-        stepper.interpolate(tMid, yEvt);
-        hooks!.roots(tMid, yEvt, gMid);
-        sideprev = side;
-        maxfrac = 0;
-        zroot = false;
-        sgnchg = false;
-        let imid = -1;
-        for (let k = 0; k < m; k++) {
-          if (!active[k]) continue;
-          const gmk = gMid[k]!;
-          if (gmk === 0) zroot = true;
-          else if (gLo[k]! * gmk < 0) {
-            const gfrac = Math.abs(gmk / (gmk - gLo[k]!));
-            if (gfrac > maxfrac) {
-              sgnchg = true;
-              maxfrac = gfrac;
-              imid = k;
-            }
-          }
-        }
-        if (sgnchg) {
-          // Root in (tLo, tMid].
-          tHi = tMid;
-          gHi.set(gMid);
-          imax = imid;
-          side = 1;
-          continue;
-        }
-        if (zroot) {
-          // Exact zero at tMid and no sign change before it.
-          tHi = tMid;
-          gHi.set(gMid);
-          break;
-        }
-        // No crossing in (tLo, tMid]: root in (tMid, tHi].
-        tLo = tMid;
-        gLo.set(gMid);
-        side = 2;
-      }
-    }
+    const tHi = findRootShared(tLo0, tHi0, gLo, gHi, gMid, active, rootsOnDenseOutput, userTol ?? 1e-12 * Math.max(1, Math.abs(tHi0)));
+    if (!(tHi === tHi)) return NaN;
     crossed.length = 0;
     for (let k = 0; k < m; k++) {
       if (!active[k]) continue;
@@ -259,6 +181,10 @@ export function integrate(system: OdeSystem, opts: IntegrateOptions): IntegrateR
       if (gh === 0 || gLo[k]! * gh < 0) crossed.push(k);
     }
     return tHi;
+  };
+  const rootsOnDenseOutput = (t: number, out: Float64Array): void => {
+    stepper.interpolate(t, yEvt);
+    hooks!.roots(t, yEvt, out);
   };
 
   // Progress and cancellation bookkeeping.

@@ -37,6 +37,7 @@
  * Species copy numbers stay integers: x0 is rounded (Math.round) and so is the state after each event
  * assignment (an assignment such as X := X / 2 would otherwise leave a fractional copy number).
  */
+import { findRoot } from '../root-find.js';
 import { diag, ExosimError, type Diagnostic } from '../../diagnostics.js';
 import { SolverError, type EventHooks, type SettingDescriptor } from '../types.js';
 import type { RandomStream, ReactionSystem, StochasticRunOptions, StochasticRunResult, StochasticSolverDescriptor } from './types.js';
@@ -423,82 +424,8 @@ export class EventWatcher {
    */
   private locate(tLo0: number, tHi0: number, x: Float64Array, gLo: Float64Array, gHi: Float64Array, gMid: Float64Array, active: Uint8Array): number {
     const m = this.m;
-    let tLo = tLo0;
-    let tHi = tHi0;
-    let imax = -1;
-    let maxfrac = 0;
-    let zroot = false;
-    let sgnchg = false;
-    for (let k = 0; k < m; k++) {
-      if (!active[k]) continue;
-      const gh = gHi[k]!;
-      if (gh === 0) zroot = true;
-      else if (gLo[k]! * gh < 0) {
-        const gfrac = Math.abs(gh / (gh - gLo[k]!));
-        if (gfrac > maxfrac) {
-          sgnchg = true;
-          maxfrac = gfrac;
-          imax = k;
-        }
-      }
-    }
-    if (!sgnchg && !zroot) return NaN;
-    if (sgnchg) {
-      const ttol = eventTimeTol(tHi);
-      let side = 0;
-      let sideprev = -1;
-      let alph = 1;
-      // Illinois-modified secant iterations on g(t, x) with x fixed.
-      while (Math.abs(tHi - tLo) > ttol) {
-        if (sideprev === side) alph = side === 2 ? alph * 2 : alph * 0.5;
-        else alph = 1;
-        const gl = gLo[imax]!, gh = gHi[imax]!;
-        let tMid = tHi - ((tHi - tLo) * gh) / (gh - alph * gl);
-        if (!(tMid > tLo && tMid < tHi)) tMid = 0.5 * (tLo + tHi);
-        if (Math.abs(tMid - tLo) < 0.5 * ttol) {
-          const fracint = Math.abs(tHi - tLo) / ttol;
-          tMid = tLo + (fracint > 5 ? 0.1 : 0.5 / fracint) * (tHi - tLo);
-        }
-        if (Math.abs(tHi - tMid) < 0.5 * ttol) {
-          const fracint = Math.abs(tHi - tLo) / ttol;
-          tMid = tHi - (fracint > 5 ? 0.1 : 0.5 / fracint) * (tHi - tLo);
-        }
-        this.hooks.roots(tMid, x, gMid);
-        sideprev = side;
-        maxfrac = 0;
-        zroot = false;
-        sgnchg = false;
-        let imid = -1;
-        for (let k = 0; k < m; k++) {
-          if (!active[k]) continue;
-          const gmk = gMid[k]!;
-          if (gmk === 0) zroot = true;
-          else if (gLo[k]! * gmk < 0) {
-            const gfrac = Math.abs(gmk / (gmk - gLo[k]!));
-            if (gfrac > maxfrac) {
-              sgnchg = true;
-              maxfrac = gfrac;
-              imid = k;
-            }
-          }
-        }
-        if (sgnchg) {
-          tHi = tMid;
-          gHi.set(gMid);
-          imax = imid;
-          side = 1;
-          continue;
-        }
-        if (zroot) {
-          tHi = tMid;
-          gHi.set(gMid);
-          break;
-        }
-        tLo = tMid;
-        gLo.set(gMid);
-        side = 2;
-      }
-    }
+    const tHi = findRoot(tLo0, tHi0, gLo, gHi, gMid, active, (t, out) => this.hooks.roots(t, x, out), eventTimeTol(tHi0));
+    if (!(tHi === tHi)) return NaN;
     const crossed = this.crossed;
     crossed.length = 0;
     for (let k = 0; k < m; k++) {

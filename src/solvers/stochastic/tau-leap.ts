@@ -45,6 +45,7 @@
  * squeeze; W. Hoermann, Insurance: Mathematics and Economics 12 (1993) 39-45) for mean >= 10. Both are exact
  * samplers (no normal approximation).
  */
+import { findRoot } from '../root-find.js';
 import { getSolver } from '../registry.js';
 import { resolveOdeSettings } from '../ode/common.js';
 import { SolverError, type EventHooks, type OdeSystem, type SettingDescriptor, type Stepper } from '../types.js';
@@ -148,6 +149,7 @@ export class JumpEvents {
   readonly gRef: Float64Array;
   private readonly gHi: Float64Array;
   private readonly gMid: Float64Array;
+  private readonly active: Uint8Array;
   private readonly gLo: Float64Array;
   readonly crossed: number[] = [];
   /** Number of handle() calls (event executions checked). */
@@ -166,6 +168,7 @@ export class JumpEvents {
     this.gRef = new Float64Array(this.m);
     this.gHi = new Float64Array(this.m);
     this.gMid = new Float64Array(this.m);
+    this.active = new Uint8Array(this.m);
     this.gLo = new Float64Array(this.m);
     if (this.m > 0) hooks.roots(t, x, this.gRef);
   }
@@ -223,69 +226,13 @@ export class JumpEvents {
   locate(ta: number, tb: number, evalAt: (t: number, g: Float64Array) => void): number {
     const m = this.m;
     if (m === 0 || !(tb > ta)) return NaN;
-    const gLo = this.gLo, gHi = this.gHi, gMid = this.gMid, gRef = this.gRef;
+    const gLo = this.gLo, gHi = this.gHi, gRef = this.gRef, active = this.active;
     gLo.set(gRef);
     evalAt(tb, gHi);
-    const scan = (g: Float64Array): { imax: number; sgn: boolean; zero: boolean } => {
-      let imax = -1, maxfrac = 0, sgn = false, zero = false;
-      for (let k = 0; k < m; k++) {
-        const r = gRef[k]!;
-        if (r === 0) continue; // inactive until it leaves 0 (CVODE convention; jumps re-check it)
-        const gh = g[k]!;
-        if (gh === 0) zero = true;
-        else if (gLo[k]! * gh < 0) {
-          const frac = Math.abs(gh / (gh - gLo[k]!));
-          if (frac > maxfrac) {
-            maxfrac = frac;
-            imax = k;
-            sgn = true;
-          }
-        }
-      }
-      return { imax, sgn, zero };
-    };
-    let s = scan(gHi);
-    if (!s.sgn && !s.zero) return NaN;
-    let tLo = ta, tHi = tb;
-    if (s.sgn) {
-      const ttol = 1e-12 * Math.max(1, Math.abs(tb));
-      let imax = s.imax;
-      let side = 0, sideprev = -1, alph = 1;
-      while (Math.abs(tHi - tLo) > ttol) {
-        if (sideprev === side) alph = side === 2 ? alph * 2 : alph * 0.5;
-        else alph = 1;
-        const gl = gLo[imax]!, gh = gHi[imax]!;
-        let tMid = tHi - ((tHi - tLo) * gh) / (gh - alph * gl);
-        if (!(tMid > tLo && tMid < tHi)) tMid = 0.5 * (tLo + tHi);
-        if (Math.abs(tMid - tLo) < 0.5 * ttol) {
-          const fi = Math.abs(tHi - tLo) / ttol;
-          tMid = tLo + (fi > 5 ? 0.1 : 0.5 / fi) * (tHi - tLo);
-        }
-        if (Math.abs(tHi - tMid) < 0.5 * ttol) {
-          const fi = Math.abs(tHi - tLo) / ttol;
-          tMid = tHi - (fi > 5 ? 0.1 : 0.5 / fi) * (tHi - tLo);
-        }
-        evalAt(tMid, gMid);
-        sideprev = side;
-        const sm = scan(gMid);
-        if (sm.sgn) {
-          tHi = tMid;
-          gHi.set(gMid);
-          imax = sm.imax;
-          side = 1;
-          continue;
-        }
-        if (sm.zero) {
-          tHi = tMid;
-          gHi.set(gMid);
-          break;
-        }
-        tLo = tMid;
-        gLo.set(gMid);
-        side = 2;
-      }
-      s = scan(gHi);
-    }
+    // inactive until it leaves 0 (CVODE convention; jumps re-check it)
+    for (let k = 0; k < m; k++) active[k] = gRef[k] !== 0 ? 1 : 0;
+    const tHi = findRoot(ta, tb, gLo, gHi, this.gMid, active, evalAt, 1e-12 * Math.max(1, Math.abs(tb)));
+    if (!(tHi === tHi)) return NaN;
     this.crossed.length = 0;
     for (let k = 0; k < m; k++) {
       if (gRef[k] === 0) continue;
