@@ -15,7 +15,7 @@
 import type { Expr } from '../expr/ast.js';
 import { ExosimError, diag } from '../diagnostics.js';
 import type { AuxProvider, AuxRun } from './aux.js';
-import { denseLuFactor, denseLuSolve } from '../solvers/linalg/dense-lu.js';
+import { denseSolve } from '../solvers/linalg/dense-lu.js';
 
 type ListKernel = (t: number, y: Float64Array, p: Float64Array, out: Float64Array) => void;
 
@@ -91,7 +91,7 @@ export function planAlgebraicRules(
                   residual(t, y, p, r1);
                   for (let i = 0; i < m; i++) J[i * m + j] = (r1[i]! - r0[i]!) / h;
                 }
-                if (!solveDense(J, r0, dz, m)) fail(t, 'the rule does not depend on its variable here (singular Jacobian)');
+                if (!denseSolve(J, r0, dz, m)) fail(t, 'the rule does not depend on its variable here (singular Jacobian)');
                 let lambda = 1;
                 let accepted = false;
                 for (let k = 0; k < 40; k++) {
@@ -126,14 +126,4 @@ export function planAlgebraicRules(
       };
     },
   };
-}
-
-/** Solve A x = b (A m x m row-major, overwritten) with the project's dense LU (partial pivoting); false if singular. */
-function solveDense(A: Float64Array, b: Float64Array, x: Float64Array, m: number): boolean {
-  const piv = new Int32Array(m);
-  if (denseLuFactor(A, m, piv) !== 0) return false;
-  x.set(b);
-  denseLuSolve(A, m, piv, x);
-  for (let k = 0; k < m; k++) if (!Number.isFinite(x[k]!)) return false;
-  return true;
 }

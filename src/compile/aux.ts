@@ -76,6 +76,11 @@ export class AuxRegistry {
     return this.runs.get(p) ?? this.start(p, t0);
   }
 
+  /** Refresh every provider's slots of p for (t, y) once (no closure: for one-off calls such as output rows). */
+  refreshOnce(p: Float64Array, t0: number, t: number, y: Float64Array): void {
+    for (const r of this.runsFor(p, t0)) r.refresh(t, y);
+  }
+
   /** A refresh function for p: every provider writes its slots for (t, y), in provider order. */
   refresher(p: Float64Array, t0: number): (t: number, y: Float64Array) => void {
     const runs = this.runsFor(p, t0);

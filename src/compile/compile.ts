@@ -994,7 +994,7 @@ export function compileModel(flat: FlatModel, opts: CompileOptions = {}): Compil
     computeOutputs: aux.empty
       ? (t, y, params, out) => outFn(t, y, params, out)
       : (t, y, params, out) => {
-          aux.refresher(params, t)(t, y);
+          aux.refreshOnce(params, t, t, y);
           outFn(t, y, params, out);
         },
     code,

@@ -27,7 +27,7 @@ import type { Expr } from '../expr/ast.js';
 import type { FlatModel } from '../model/types.js';
 import { ExosimError, diag } from '../diagnostics.js';
 import type { AuxProvider, AuxRun } from './aux.js';
-import { denseLuFactor, denseLuSolve } from '../solvers/linalg/dense-lu.js';
+import { denseSolve } from '../solvers/linalg/dense-lu.js';
 
 type ListKernel = (t: number, y: Float64Array, p: Float64Array, out: Float64Array) => void;
 
@@ -142,7 +142,7 @@ export function planFastReactions(flat: FlatModel, stateIndex: ReadonlyMap<strin
                 for (let i = 0; i < m; i++) J[i * m + j] = -(r1[i]! - r0[i]!) / h;
               }
               for (let j = 0; j < m; j++) J[j * m + j] = J[j * m + j]! + 1 / dtau;
-              if (!luSolve(J, r0, dx, m)) {
+              if (!denseSolve(J, r0, dx, m)) {
                 write(y, xi);
                 return; // singular: the rates do not depend on the extents
               }
@@ -180,14 +180,4 @@ export function planFastReactions(flat: FlatModel, stateIndex: ReadonlyMap<strin
       };
     },
   };
-}
-
-/** Solve A x = b (A m x m row-major, overwritten) with the project's dense LU (partial pivoting); false if singular. */
-function luSolve(A: Float64Array, b: Float64Array, x: Float64Array, m: number): boolean {
-  const piv = new Int32Array(m);
-  if (denseLuFactor(A, m, piv) !== 0) return false;
-  x.set(b);
-  denseLuSolve(A, m, piv, x);
-  for (let k = 0; k < m; k++) if (!Number.isFinite(x[k]!)) return false;
-  return true;
 }

@@ -93,3 +93,17 @@ export function denseLuIsSingular(lu: Float64Array, n: number, tol = n * Number.
   for (let k = 0; k < n; k++) if (!(Math.abs(lu[k * n + k]!) > thr)) return true;
   return false;
 }
+
+/**
+ * Solve the small system A x = b in one call (A n x n row-major, overwritten by its factors; b unchanged):
+ * denseLuFactor + denseLuSolve. Returns false when A is singular or the solution is not finite. For the Newton
+ * iterations of the compiler's algebraic-rule and fast-reaction solves.
+ */
+export function denseSolve(a: Float64Array, b: Float64Array, x: Float64Array, n: number): boolean {
+  const piv = new Int32Array(n);
+  if (denseLuFactor(a, n, piv) !== 0) return false;
+  x.set(b);
+  denseLuSolve(a, n, piv, x);
+  for (let k = 0; k < n; k++) if (!Number.isFinite(x[k]!)) return false;
+  return true;
+}
