@@ -973,7 +973,7 @@ export function compileModel(flat: FlatModel, opts: CompileOptions = {}): Compil
       return aux.empty ? events.create(params, t0, y0, undefined, undefined, seed) : events.create(params, t0, y0, aux.refresher(params, t0), aux.committer(params, t0), seed);
     },
     eventsUseSeed: flat.events.filter((e) => e.priority !== undefined).length > 1,
-    reactionSystem(params: Float64Array) {
+    reactionSystem(params: Float64Array, opts?: { massAction?: boolean }) {
       return buildReactionSystem(
         {
           flat,
@@ -988,6 +988,7 @@ export function compileModel(flat: FlatModel, opts: CompileOptions = {}): Compil
           compiled: () => compiled,
         },
         params,
+        opts?.massAction !== false,
       );
     },
     outputs,

@@ -24,6 +24,7 @@ import type { EventHooks, OdeSystem } from '../solvers/types.js';
 import type { ReactionSystem } from '../solvers/stochastic/types.js';
 import { chunkItems, emitBody, exprWeight, LocalEmitter, type SymbolDef } from './codegen.js';
 import { interpretKernel, type Stmt } from './interpret.js';
+import { massActionTables } from './mass-action.js';
 import type { CompiledModel } from './types.js';
 
 /** A reaction as the compiler sees it (compile.ts fills these while building the fluxes). */
@@ -68,7 +69,7 @@ function countFactors(ctx: StochasticContext): Float64Array {
   });
 }
 
-export function buildReactionSystem(ctx: StochasticContext, params: Float64Array): ReactionSystem {
+export function buildReactionSystem(ctx: StochasticContext, params: Float64Array, useMassAction = true): ReactionSystem {
   const { flat, defs, names, stateIds, stateIndex } = ctx;
   const problems = [];
   if (ctx.auxLabels.length) {
@@ -220,6 +221,29 @@ export function buildReactionSystem(ctx: StochasticContext, params: Float64Array
     one = made.one;
   }
 
+  // --- mass-action tables (src/compile/mass-action.ts): when every propensity is c_r prod (x_s - o), evaluate the
+  // tables instead of the kernels (one small loop V8 inlines into the engines; no call into a large switch).
+  const frozen = new Set<string>();
+  for (const ev of flat.events) for (const a of ev.assignments) frozen.add(a.variable);
+  for (const r of flat.rateRules) frozen.add(r.variable);
+  const mass = useMassAction ? massActionTables(props, sDefs, params, frozen) : undefined;
+  if (mass) {
+    const { rate, factorPtr: fp, factorIdx: fi, factorOff: fo } = mass;
+    // a_k = c_k prod_q (x[s_q] - o_q): the same function as the kernel, operations in another order
+    one = (k, _t, y) => {
+      let a = rate[k]!;
+      for (let q = fp[k]!, e = fp[k + 1]!; q < e; q++) a *= y[fi[q]!]! - fo[q]!;
+      return a;
+    };
+    all = (_t, y, out) => {
+      for (let k = 0; k < m; k++) {
+        let a = rate[k]!;
+        for (let q = fp[k]!, e = fp[k + 1]!; q < e; q++) a *= y[fi[q]!]! - fo[q]!;
+        out[k] = a;
+      }
+    };
+  }
+
   // --- conversions between copy numbers x and model amounts y for the ODE-side hooks
   const unit = Array.from(F).every((f) => f === 1);
   const toY = (x: Float64Array, y: Float64Array) => {
@@ -240,6 +264,8 @@ export function buildReactionSystem(ctx: StochasticContext, params: Float64Array
     countFactor: F,
     propensity: one,
     propensities: all,
+    ...(mass ? { massAction: mass } : {}),
+    codegen: ctx.codegen,
     changePtr,
     changeIdx: Int32Array.from(changeIdx),
     changeVal: Float64Array.from(changeVal),

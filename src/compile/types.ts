@@ -41,7 +41,9 @@ export interface CompiledModel {
    * The model as a reaction network in copy numbers for the stochastic engines (compile/stochastic.ts), for a
    * parameter vector. Throws ExosimError (E_STOCHASTIC_UNSUPPORTED) for what they cannot simulate.
    */
-  reactionSystem?(params: Float64Array): ReactionSystem;
+  /** The reaction network in copy numbers (stochastic.ts). `massAction: false` keeps the compiled propensity kernels even
+   * when every law is mass action (for tests comparing the two). */
+  reactionSystem?(params: Float64Array, opts?: { massAction?: boolean }): ReactionSystem;
   /** Output columns (after `time`): species in their declared units, then observables. */
   outputs: OutputColumn[];
   /** out[k] <- value of outputs[k] at (t, y). */

@@ -200,7 +200,7 @@ describe('stochastic registry', () => {
     expect(() => registerStochasticSolver({ ...getStochasticSolver('ssa-direct'), kind: 'ode' as unknown as 'stochastic' })).toThrow(/not a stochastic solver/);
   });
   it('settings are resolved with defaults and checked', () => {
-    expect(resolveStochasticSettings({}, getStochasticSolver('ssa-direct'))).toEqual({ recomputeEvery: 1000, searchOrder: 'sorting' });
+    expect(resolveStochasticSettings({}, getStochasticSolver('ssa-direct'))).toEqual({ recomputeEvery: 1000, searchOrder: 'auto' });
     expect(() => resolveStochasticSettings({ bogus: 1 }, getStochasticSolver('ssa-direct'))).toThrow(/E_SOLVER_SETTING_UNKNOWN/);
     expect(() => resolveStochasticSettings({ searchOrder: 'random' }, getStochasticSolver('ssa-direct'))).toThrow(/E_SOLVER_SETTING_TYPE/);
     expect(() => resolveStochasticSettings({ recomputeEvery: -1 }, getStochasticSolver('ssa-cr'))).toThrow(/E_SOLVER_SETTING_RANGE/);

@@ -269,8 +269,15 @@ export type Uint32Stream = RandomStream & { nextUint32(): number };
 
 /** Exp(1) variate by the ziggurat (see the comment above): one 32-bit output and a table look-up in 98.9 % of draws. */
 export function expZiggurat(rng: Uint32Stream): number {
+  return expZigguratFrom(rng, rng.nextUint32());
+}
+
+/**
+ * The ziggurat draw whose first 32-bit output `u` was already taken from `rng` (engines that inline the fast
+ * path, u's layer test, call this for the rest): consumes exactly what expZiggurat would after u.
+ */
+export function expZigguratFrom(rng: Uint32Stream, u: number): number {
   for (;;) {
-    const u = rng.nextUint32();
     const i = u & 255;
     const j = u >>> 8;
     if (j < zigK[i]!) return j * zigW[i]!;
@@ -278,8 +285,13 @@ export function expZiggurat(rng: Uint32Stream): number {
     const x = j * zigW[i]!;
     const fi = zigF[i]!;
     if (fi + rng.next() * (zigF[i - 1]! - fi) < Math.exp(-x)) return x; // wedge
+    u = rng.nextUint32();
   }
 }
+
+/** The ziggurat's acceptance bounds k_i and abscissa scales w_i (read-only), for engines inlining the fast path. */
+export const ZIGGURAT_K: Readonly<Float64Array> = zigK;
+export const ZIGGURAT_W: Readonly<Float64Array> = zigW;
 
 /** Exp(1) variate by inversion: -ln(1 - U), U in [0, 1) so 1 - U in (0, 1] and the result is finite, >= 0. */
 export function expInversion(rng: RandomStream): number {

@@ -21,7 +21,25 @@
  * The search order only changes how the same sampling distribution is searched, not the distribution.
  */
 import type { ReactionSystem, StochasticRunOptions, StochasticRunResult, StochasticSolverDescriptor } from './types.js';
-import { allPropensities, badPropensity, expDraw, numberSetting, recomputeEverySetting, runExact, stringSetting, type ExactCore } from './common.js';
+import {
+  allPropensities,
+  badPropensity,
+  checkExactSupported,
+  checkRunOptions,
+  expDraw,
+  expZigguratFrom,
+  numberSetting,
+  POLL_EVERY,
+  recomputeEverySetting,
+  roundSpecies,
+  runExact,
+  stringSetting,
+  ZIGGURAT_K,
+  ZIGGURAT_W,
+  type ExactCore,
+} from './common.js';
+import { Xoshiro128StarStar } from './rng.js';
+import { CODEGEN_MAX_REACTIONS, generatedDirectLoop, type GeneratedDirectLoop } from './direct-codegen.js';
 
 class DirectCore implements ExactCore {
   private readonly a: Float64Array;
@@ -112,6 +130,193 @@ class DirectCore implements ExactCore {
   }
 }
 
+/**
+ * The same method as DirectCore + runExact, fused into one loop for runs WITHOUT events on the xoshiro128** stream
+ * (the common case of ensembles): the generator's four state words, the running total and the loop counters live
+ * in locals, the xoshiro128** steps and the ziggurat's fast path (98.9 % of the exponential draws) are written
+ * out inline, and mass-action propensities (ReactionSystem.massAction) are evaluated from their tables in the
+ * loop. It draws the same numbers in the same order and performs the same floating-point operations as the
+ * generic path, so a seed gives bit-identical trajectories on both (test/solvers/ssa-direct-fused.test.ts).
+ * See runExact (common.ts) for the trajectory semantics and DirectCore for the method.
+ */
+function runDirectFused(sys: ReactionSystem, opts: StochasticRunOptions, rng: Xoshiro128StarStar, every: number, sorting: boolean): StochasticRunResult {
+  checkRunOptions(sys, opts);
+  const t0 = opts.t0;
+  checkExactSupported(sys, 'ssa-direct', t0);
+  const n = sys.n;
+  const M = sys.nReactions;
+  const outT = opts.outputTimes;
+  const nOut = outT.length;
+  const x = Float64Array.from(opts.x0);
+  roundSpecies(x);
+  const states = new Float64Array(nOut * n);
+  let reached = 0;
+  let firings = 0;
+  const result = (status: StochasticRunResult['status']): StochasticRunResult => ({ states, reached, firings, steps: firings, events: 0, status });
+  if (nOut === 0) return result('done');
+  const tEnd = outT[nOut - 1]!;
+  const shouldCancel = opts.shouldCancel;
+  if (shouldCancel && shouldCancel()) return result('cancelled');
+
+  const a = new Float64Array(M);
+  const order = new Int32Array(M);
+  for (let k = 0; k < M; k++) order[k] = k;
+  let a0 = allPropensities(sys, t0, x, a);
+  let a0Exact = a0;
+  let since = 0;
+  const cp = sys.changePtr, ci = sys.changeIdx, cv = sys.changeVal;
+  const dp = sys.dependsPtr, di = sys.dependsIdx;
+  const ma = sys.massAction;
+  const useTable = ma !== undefined;
+  const rate = ma ? ma.rate : a, fp = ma ? ma.factorPtr : dp, fi = ma ? ma.factorIdx : di, fo = ma ? ma.factorOff : a;
+  const zk = ZIGGURAT_K, zw = ZIGGURAT_W;
+  let s0 = rng.s0, s1 = rng.s1, s2 = rng.s2, s3 = rng.s3;
+  let t = t0;
+  let sincePoll = 0;
+  let status: StochasticRunResult['status'] = 'done';
+  for (;;) {
+    // ---- next(t): waiting time tau ~ Exp(a0)
+    if (a0 < 1e-6 * a0Exact || a0 <= 0) {
+      let sum = 0;
+      for (let k = 0; k < M; k++) sum += a[k]!;
+      a0 = a0Exact = sum;
+      since = 0;
+    }
+    if (!(a0 > 0)) break;
+    // xoshiro128** step (rng.ts), then the ziggurat's fast path (common.ts expZiggurat)
+    let mm = Math.imul(s1, 5);
+    const u = Math.imul((mm << 7) | (mm >>> 25), 9) >>> 0;
+    let tt = s1 << 9;
+    s2 ^= s0;
+    s3 ^= s1;
+    s1 ^= s2;
+    s0 ^= s3;
+    s2 ^= tt;
+    s3 = (s3 << 11) | (s3 >>> 21);
+    const zi = u & 255;
+    const zj = u >>> 8;
+    let e: number;
+    if (zj < zk[zi]!) e = zj * zw[zi]!;
+    else {
+      rng.s0 = s0;
+      rng.s1 = s1;
+      rng.s2 = s2;
+      rng.s3 = s3;
+      e = expZigguratFrom(rng, u);
+      s0 = rng.s0;
+      s1 = rng.s1;
+      s2 = rng.s2;
+      s3 = rng.s3;
+    }
+    const tNext = t + e / a0;
+    if (shouldCancel && ++sincePoll >= POLL_EVERY) {
+      sincePoll = 0;
+      if (shouldCancel()) {
+        status = 'cancelled';
+        break;
+      }
+    }
+    if (tNext > tEnd) break;
+    while (reached < nOut && outT[reached]! < tNext) states.set(x, reached++ * n);
+    t = tNext;
+
+    // ---- fire(t): U in [0, 1) with 53 bits from two steps (rng.ts next()), linear search
+    mm = Math.imul(s1, 5);
+    const ua = (Math.imul((mm << 7) | (mm >>> 25), 9) >>> 0) >>> 5;
+    tt = s1 << 9;
+    s2 ^= s0;
+    s3 ^= s1;
+    s1 ^= s2;
+    s0 ^= s3;
+    s2 ^= tt;
+    s3 = (s3 << 11) | (s3 >>> 21);
+    mm = Math.imul(s1, 5);
+    const ub = (Math.imul((mm << 7) | (mm >>> 25), 9) >>> 0) >>> 6;
+    tt = s1 << 9;
+    s2 ^= s0;
+    s3 ^= s1;
+    s1 ^= s2;
+    s0 ^= s3;
+    s2 ^= tt;
+    s3 = (s3 << 11) | (s3 >>> 21);
+    const r = (ua * 67108864 + ub) * 1.1102230246251565e-16 * a0;
+    let cum = 0;
+    let i = 0;
+    for (; i < M; i++) {
+      cum += a[order[i]!]!;
+      if (cum > r) break;
+    }
+    if (i === M) {
+      i = M - 1;
+      while (i >= 0 && !(a[order[i]!]! > 0)) i--;
+      if (i < 0) {
+        let sum = 0;
+        for (let k = 0; k < M; k++) sum += a[k]!;
+        a0 = a0Exact = sum;
+        since = 0;
+        continue;
+      }
+    }
+    const j = order[i]!;
+    for (let q = cp[j]!, qe = cp[j + 1]!; q < qe; q++) {
+      const s = ci[q]!;
+      x[s] = x[s]! + cv[q]!;
+    }
+    for (let q = dp[j]!, qe = dp[j + 1]!; q < qe; q++) {
+      const k = di[q]!;
+      let v: number;
+      if (useTable) {
+        v = rate[k]!;
+        for (let h = fp[k]!, he = fp[k + 1]!; h < he; h++) v *= x[fi[h]!]! - fo[h]!;
+      } else v = sys.propensity(k, t, x);
+      if (!(v >= 0 && v < Infinity)) {
+        rng.s0 = s0;
+        rng.s1 = s1;
+        rng.s2 = s2;
+        rng.s3 = s3;
+        throw badPropensity(sys, k, t, v);
+      }
+      a0 += v - a[k]!;
+      a[k] = v;
+    }
+    if (sorting && i > 0) {
+      order[i] = order[i - 1]!;
+      order[i - 1] = j;
+    }
+    firings++;
+    if (++since >= every) {
+      let sum = 0;
+      for (let k = 0; k < M; k++) sum += a[k]!;
+      a0 = a0Exact = sum;
+      since = 0;
+    }
+  }
+  rng.s0 = s0;
+  rng.s1 = s1;
+  rng.s2 = s2;
+  rng.s3 = s3;
+  if (status === 'cancelled') return result('cancelled');
+  while (reached < nOut && outT[reached]! <= tEnd) states.set(x, reached++ * n);
+  return result('done');
+}
+
+/** ssa-direct through the loop generated for this network (direct-codegen.ts); checks and set-up as runDirectFused. */
+function runDirectGenerated(sys: ReactionSystem, opts: StochasticRunOptions, rng: Xoshiro128StarStar, every: number, gen: GeneratedDirectLoop): StochasticRunResult {
+  checkRunOptions(sys, opts);
+  const t0 = opts.t0;
+  checkExactSupported(sys, 'ssa-direct', t0);
+  const outT = opts.outputTimes;
+  const states = new Float64Array(outT.length * sys.n);
+  if (outT.length === 0) return { states, reached: 0, firings: 0, steps: 0, events: 0, status: 'done' };
+  if (opts.shouldCancel && opts.shouldCancel()) return { states, reached: 0, firings: 0, steps: 0, events: 0, status: 'cancelled' };
+  const x = Float64Array.from(opts.x0);
+  roundSpecies(x);
+  const a = new Float64Array(sys.nReactions);
+  allPropensities(sys, t0, x, a);
+  const r = gen(x, a, outT, states, rng, t0, every, opts.shouldCancel, ZIGGURAT_K, ZIGGURAT_W, expZigguratFrom, (k, t, v) => badPropensity(sys, k, t, v), POLL_EVERY);
+  return { states, reached: r.reached, firings: r.firings, steps: r.firings, events: 0, status: r.status };
+}
+
 export const directDescriptor: StochasticSolverDescriptor = {
   id: 'ssa-direct',
   kind: 'stochastic',
@@ -129,15 +334,21 @@ export const directDescriptor: StochasticSolverDescriptor = {
     {
       name: 'searchOrder',
       type: 'string',
-      default: 'sorting',
-      choices: ['sorting', 'index'],
-      help: 'Order of the linear search: sorting (a fired reaction moves one place forward; McCollum et al. 2006) or index (model order).',
+      default: 'auto',
+      choices: ['auto', 'sorting', 'index'],
+      help: `Order of the linear search: sorting (a fired reaction moves one place forward; McCollum et al. 2006), index (model order), or auto (index up to ${CODEGEN_MAX_REACTIONS} reactions, where a search is a few comparisons and mass-action networks run in a loop generated for the network; sorting above).`,
     },
   ],
   exact: true,
   run(system: ReactionSystem, opts: StochasticRunOptions): StochasticRunResult {
     const every = Math.max(1, Math.floor(numberSetting(opts.settings, 'recomputeEvery', 1000)));
-    const sorting = stringSetting(opts.settings, 'searchOrder', 'sorting') !== 'index';
+    const order = stringSetting(opts.settings, 'searchOrder', 'auto');
+    const sorting = order === 'sorting' || (order === 'auto' && system.nReactions > CODEGEN_MAX_REACTIONS);
+    if (opts.events === undefined && opts.rng instanceof Xoshiro128StarStar) {
+      const gen = sorting ? null : generatedDirectLoop(system);
+      if (gen) return runDirectGenerated(system, opts, opts.rng, every, gen);
+      return runDirectFused(system, opts, opts.rng, every, sorting);
+    }
     return runExact(system, opts, 'ssa-direct', (x) => new DirectCore(system, x, opts.rng, every, sorting));
   },
 };

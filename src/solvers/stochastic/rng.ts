@@ -48,10 +48,12 @@ function streamKey(seed: number, replicate: number): bigint {
 
 /** xoshiro128** on four 32-bit words. */
 export class Xoshiro128StarStar implements RandomStream {
-  private s0: number;
-  private s1: number;
-  private s2: number;
-  private s3: number;
+  /** The four state words. Public so that a hot loop can keep them in locals and write them back
+   * (ssa-direct's fused loop); nothing else should touch them. */
+  s0: number;
+  s1: number;
+  s2: number;
+  s3: number;
 
   constructor(s0: number, s1: number, s2: number, s3: number) {
     if ((s0 | s1 | s2 | s3) === 0) s0 = 1; // the all-zero state is the one fixed point

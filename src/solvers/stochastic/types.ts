@@ -4,6 +4,7 @@
  * the model: propensities come from the same compiled kinetic laws as the ODE rates (compile.ts, reactionSystem),
  * with amounts converted to copy numbers in one place.
  */
+import type { MassActionTables } from '../../compile/mass-action.js';
 import type { EventHooks, OdeSystem, SettingDescriptor } from '../types.js';
 
 /**
@@ -28,6 +29,14 @@ export interface ReactionSystem {
   propensity(k: number, t: number, x: Float64Array): number;
   /** out[k] <- propensity(k, t, x) for every reaction (faster than nReactions single calls). */
   propensities(t: number, x: Float64Array, out: Float64Array): void;
+  /**
+   * Present when every propensity is in mass-action form a_k = rate[k] * prod_q (x[factorIdx[q]] - factorOff[q]),
+   * q in [factorPtr[k], factorPtr[k+1]) (src/compile/mass-action.ts); `propensity` then evaluates these tables.
+   * Engines may inline the same loop. Never present when an event or rate rule can change a rate constant.
+   */
+  readonly massAction?: MassActionTables;
+  /** 'interpret' when the model was compiled without code generation (engines must not generate code either). */
+  readonly codegen?: 'js' | 'interpret';
   /** State change when reaction k fires: for j in [changePtr[k], changePtr[k+1]): x[changeIdx[j]] += changeVal[j]. */
   readonly changePtr: Int32Array;
   readonly changeIdx: Int32Array;
