@@ -7,8 +7,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { ExosimError, hasErrors } from './diagnostics.js';
 import { type ChunkSummary, type EnsembleFromWorker, type EnsembleToWorker, type EnsembleWorkerData, ReplicateRunner } from './ensemble.js';
-import { externalReaderFor } from './io/sbml-external.js';
-import { compileModelText } from './pipeline.js';
+import { compileModel } from './compile/compile.js';
+import type { CompiledModel } from './compile/types.js';
 import { SolverError } from './solvers/types.js';
 
 function post(m: EnsembleFromWorker, transfer: ArrayBuffer[] = []): void {
@@ -29,7 +29,7 @@ function buffersOf(s: ChunkSummary): ArrayBuffer[] {
   return list.map((a) => a.buffer as ArrayBuffer);
 }
 
-function start(): void {
+async function start(): Promise<void> {
   const data = workerData as EnsembleWorkerData;
   const cancel = new Int32Array(data.cancel);
   const progress = new Int32Array(data.progress);
@@ -37,15 +37,23 @@ function start(): void {
   let runner: ReplicateRunner;
   try {
     const src = data.source;
-    const out = compileModelText(src.text, {
-      file: src.file,
-      format: src.format,
-      jacobian: false,
-      ...(src.codegen ? { codegen: src.codegen } : {}),
-      ...(src.format === 'sbml' && src.path ? { readExternal: externalReaderFor(src.path) } : {}),
-    });
-    if (!out.compiled || hasErrors(out.diagnostics)) throw new ExosimError(out.diagnostics);
-    runner = new ReplicateRunner(out.compiled, data.job);
+    let compiled: CompiledModel;
+    if (data.flat) {
+      compiled = compileModel(data.flat, { jacobian: false, ...(src.codegen ? { codegen: src.codegen } : {}) });
+    } else {
+      // Only the text: load the readers (YAML, SBML) now.
+      const [{ compileModelText }, { externalReaderFor }] = await Promise.all([import('./pipeline.js'), import('./io/sbml-external.js')]);
+      const out = compileModelText(src.text, {
+        file: src.file,
+        format: src.format,
+        jacobian: false,
+        ...(src.codegen ? { codegen: src.codegen } : {}),
+        ...(src.format === 'sbml' && src.path ? { readExternal: externalReaderFor(src.path) } : {}),
+      });
+      if (!out.compiled || hasErrors(out.diagnostics)) throw new ExosimError(out.diagnostics);
+      compiled = out.compiled;
+    }
+    runner = new ReplicateRunner(compiled, data.job);
   } catch (e) {
     postError(e);
     return;
@@ -65,4 +73,4 @@ function start(): void {
   post({ type: 'ready' });
 }
 
-start();
+void start();

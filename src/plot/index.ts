@@ -10,6 +10,7 @@ function loadResvg(): typeof ResvgModule {
 }
 
 export { plotTimeCourse, timeCourseSpec } from './timecourse.js';
+export { renderVegaLiteSvg } from './vega.js';
 export type { TimeCourseOptions } from './timecourse.js';
 
 /** Rasterise an SVG string to PNG bytes with resvg, using the system fonts (DejaVu Sans when no family matches). */

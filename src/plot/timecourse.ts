@@ -7,6 +7,7 @@ import { parseUnit } from '../model/units.js';
 import type * as vl from 'vega-lite';
 import type { SimulationResult } from '../results.js';
 import { diag, ExosimError } from '../diagnostics.js';
+import { renderVegaLiteSvg } from './vega.js';
 
 export interface TimeCourseOptions {
   title?: string;
@@ -120,17 +121,7 @@ export function timeCourseSpec(result: SimulationResult, options: TimeCourseOpti
 
 /** Render a time-course plot of a result to an SVG string. */
 export async function plotTimeCourse(result: SimulationResult, options: TimeCourseOptions = {}): Promise<string> {
-  const spec = timeCourseSpec(result, options);
-  // vega and vega-lite are imported on first use: they take ~250 ms to load, which a library user who never
-  // plots should not pay.
-  const [vlm, vega] = await Promise.all([import('vega-lite'), import('vega')]);
-  const compiled = vlm.compile(spec).spec;
-  const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
-  try {
-    return await view.toSVG();
-  } finally {
-    view.finalize();
-  }
+  return renderVegaLiteSvg(timeCourseSpec(result, options));
 }
 
 /**

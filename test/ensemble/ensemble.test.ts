@@ -144,9 +144,11 @@ describe('simulateEnsemble: threads and seeds', () => {
   });
 
   it('reports model errors from workers as ExosimError', async () => {
-    const code = await codeOf(() =>
-      simulateEnsemble(compiled, { tEnd: 5, solver: 'ssa-direct', replicates: 10, threads: 2, source: { ...source, text: 'exosim: 1\nid: [' }, workerScript: WORKER }),
-    );
+    // Workers compile the calling thread's flat model (EnsembleWorkerData.flat): give them one whose rate law
+    // names an unknown symbol, so that their compilation fails.
+    const flat = structuredClone(compiled.flat);
+    flat.reactions[0]!.rate = { kind: 'id', name: 'no_such_symbol' };
+    const code = await codeOf(() => simulateEnsemble({ ...compiled, flat }, { tEnd: 5, solver: 'ssa-direct', replicates: 10, threads: 2, source, workerScript: WORKER }));
     expect(code).toMatch(/^E_/);
   });
 });

@@ -90,8 +90,9 @@ export function directLoopSource(sys: ReactionSystem): string {
     ...Array.from({ length: M }, (_, k) => `let ${as(k)} = a[${k}];`),
     `let A = ${sumAll};`,
     'let AExact = A, since = 0, t = t0, reached = 0, firings = 0, sincePoll = 0, cancelled = false;',
+    'let tOut = nOut > 0 ? outT[0] : Infinity; // next pending output time',
     'let s0 = rng.s0, s1 = rng.s1, s2 = rng.s2, s3 = rng.s3;',
-    'let mm = 0, tt = 0, u = 0, ua = 0, ub = 0, v = 0, j = 0, cum = 0;',
+    'let mm = 0, tt = 0, u = 0, ua = 0, ub = 0, v = 0, cum = 0;',
     'for (;;) {',
     `  if (A < 1e-6 * AExact || A <= 0) { A = AExact = ${sumAll}; since = 0; }`,
     '  if (!(A > 0)) break;',
@@ -102,7 +103,7 @@ export function directLoopSource(sys: ReactionSystem): string {
     '  const tNext = t + e / A;',
     '  if (shouldCancel !== undefined && ++sincePoll >= pollEvery) { sincePoll = 0; if (shouldCancel()) { cancelled = true; break; } }',
     '  if (tNext > tEnd) break;',
-    `  while (reached < nOut && outT[reached] < tNext) { const b = reached++ * ${n}; ${record} }`,
+    `  while (tOut < tNext) { const b = reached++ * ${n}; ${record} tOut = reached < nOut ? outT[reached] : Infinity; }`,
     '  t = tNext;',
     ...step('ua').map((s) => '  ' + s),
     '  ua = ua >>> 5;',
@@ -112,24 +113,22 @@ export function directLoopSource(sys: ReactionSystem): string {
     '  sel: {',
     '    cum = 0;',
   ];
-  for (let k = 0; k < M; k++) L.push(`    cum += ${as(k)}; if (cum > r) { j = ${k}; break sel; }`);
-  // round-off: r beyond the true sum -> the last reaction with a positive propensity
-  L.push('    j = -1;');
-  for (let k = M - 1; k >= 0; k--) L.push(`    if (${as(k)} > 0) { j = ${k}; break sel; }`);
-  L.push('  }');
-  L.push(`  if (j < 0) { A = AExact = ${sumAll}; since = 0; continue; }`);
-  L.push('  switch (j) {');
-  for (let r = 0; r < M; r++) {
-    L.push(`  case ${r}: {`);
-    for (let q = sys.changePtr[r]!; q < sys.changePtr[r + 1]!; q++) L.push(`    ${xs(sys.changeIdx[q]!)} = ${xs(sys.changeIdx[q]!)} + ${lit(sys.changeVal[q]!)};`);
+  const fire = (r: number, ind: string): string[] => {
+    const out: string[] = [];
+    for (let q = sys.changePtr[r]!; q < sys.changePtr[r + 1]!; q++) out.push(`${ind}${xs(sys.changeIdx[q]!)} = ${xs(sys.changeIdx[q]!)} + ${lit(sys.changeVal[q]!)};`);
     for (let q = sys.dependsPtr[r]!; q < sys.dependsPtr[r + 1]!; q++) {
       const k = sys.dependsIdx[q]!;
-      L.push(`    v = ${prop(k)};`);
-      L.push(`    if (!(v >= 0 && v < Infinity)) { ${writeRng} throw bad(${k}, t, v); }`);
-      L.push(`    A += v - ${as(k)}; ${as(k)} = v;`);
+      out.push(`${ind}v = ${prop(k)};`);
+      out.push(`${ind}if (!(v >= 0 && v < Infinity)) { ${writeRng} throw bad(${k}, t, v); }`);
+      out.push(`${ind}A += v - ${as(k)}; ${as(k)} = v;`);
     }
-    L.push('    break;', '  }');
-  }
+    return out;
+  };
+  // reaction r fires when the cumulative sum first exceeds r: its state change and dependent updates follow inline
+  for (let k = 0; k < M; k++) L.push(`    cum += ${as(k)};`, '    if (cum > r) {', ...fire(k, '      '), '      break sel;', '    }');
+  // round-off: r beyond the true sum -> the last reaction with a positive propensity; none -> recompute the total
+  for (let k = M - 1; k >= 0; k--) L.push(`    if (${as(k)} > 0) {`, ...fire(k, '      '), '      break sel;', '    }');
+  L.push(`    A = AExact = ${sumAll}; since = 0; continue;`);
   L.push('  }');
   L.push('  firings++;');
   L.push(`  if (++since >= every) { A = AExact = ${sumAll}; since = 0; }`);
