@@ -27,6 +27,8 @@ import {
   printDiagnostics,
   type Writable,
 } from './commands/shared.js';
+import { scenarioListCommand, scenarioRunCommand, type ScenarioListFlags, type ScenarioRunFlags } from './commands/scenario.js';
+import { mechanismsCommand, type MechanismsFlags } from './commands/mechanisms.js';
 import { solversCommand } from './commands/solvers.js';
 import { steadyStateCommand, type SteadyStateFlags } from './commands/steady-state.js';
 import { validateCommand } from './commands/validate.js';
@@ -107,10 +109,36 @@ function buildProgram(ctx: CliContext, setCode: (code: number) => void): Command
     .argument('<model>', 'model file (.yaml, .yml or .json)')
     .action(async (model: string) => setCode(await validateCommand(ctx, model)));
 
+  const scenario = program.command('scenario').description('published experiments as runnable scenarios (list, run)');
+  scenario
+    .command('list')
+    .description('list the scenarios: id, title, citation')
+    .option('--json', 'print a JSON array of {id, title, citation}')
+    .action(async (opts: ScenarioListFlags) => setCode(await scenarioListCommand(ctx, opts)));
+  scenario
+    .command('run')
+    .description("run a scenario and print its checks (the paper's outcome vs the model's); exit 1 when a check fails")
+    .argument('<id>', "scenario id (see 'exosim scenario list')")
+    .option('--json', 'print {id, citation, checks: [{name, expected, observed, pass}], series, record} as JSON')
+    .option('--plot <file>', "write the scenario's plot to file.svg or file.png")
+    .option('--out <file>', 'also write the JSON result (checks, series, record) to file.json')
+    .option('--set <id=value>', 'override a model parameter in every condition (value in its declared unit); repeatable', collect, [] as string[])
+    .option('--seed <n>', 'seed of the stochastic parts (default 0)')
+    .action(async (id: string, opts: ScenarioRunFlags) => setCode(await scenarioRunCommand(ctx, id, opts)));
+
+  program
+    .command('mechanisms')
+    .description('the mechanism modules (SYSTEM.md 1-13): list them, describe one, or print its module as YAML')
+    .argument('[id]', 'mechanism id (without it: the list)')
+    .option('--json', 'print as JSON')
+    .option('--yaml', "print the module as YAML, to paste under a model's modules:")
+    .option('--option <name=value>', 'mechanism option (e.g. evidence=jeppesen2019); repeatable', collect, [] as string[])
+    .action(async (id: string | undefined, opts: MechanismsFlags) => setCode(await mechanismsCommand(ctx, id, opts)));
+
   program
     .command('describe')
-    .description('describe a model in sentences')
-    .argument('<model>', 'model file (.yaml, .yml or .json)')
+    .description('describe a model (or a scenario, by id) in sentences')
+    .argument('<model>', "model file (.yaml, .yml or .json), or a scenario id (see 'exosim scenario list')")
     .action(async (model: string) => setCode(await describeCommand(ctx, model)));
 
   program

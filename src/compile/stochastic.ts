@@ -221,11 +221,19 @@ export function buildReactionSystem(ctx: StochasticContext, params: Float64Array
     one = made.one;
   }
 
+  // Parameters and compartments set by initial assignments are written into p by initialState (compile.ts): do it
+  // now, so that the tables below and the per-replicate restore (`pristine`) hold their values, not NaN.
+  const compiledModel = ctx.compiled();
+  compiledModel.initialState(params, 0);
+
   // --- mass-action tables (src/compile/mass-action.ts): when every propensity is c_r prod (x_s - o), evaluate the
   // tables instead of the kernels (one small loop V8 inlines into the engines; no call into a large switch).
   const frozen = new Set<string>();
   for (const ev of flat.events) for (const a of ev.assignments) frozen.add(a.variable);
   for (const r of flat.rateRules) frozen.add(r.variable);
+  // parameters set by initial assignments: their values (in p once ia() ran, below) are constants of the run, unless
+  // the assignment reads time (then they depend on t0)
+  for (const ia of flat.initialAssignments) if (collectIdentifiers(ia.expr).has(TIME)) frozen.add(ia.variable);
   const mass = useMassAction ? massActionTables(props, sDefs, params, frozen) : undefined;
   if (mass) {
     const { rate, factorPtr: fp, factorIdx: fi, factorOff: fo } = mass;
@@ -252,7 +260,7 @@ export function buildReactionSystem(ctx: StochasticContext, params: Float64Array
   const toX = (y: Float64Array, x: Float64Array) => {
     for (let i = 0; i < n; i++) x[i] = y[i]! * F[i]!;
   };
-  const compiled = ctx.compiled();
+  const compiled = compiledModel;
   const yBuf = new Float64Array(n);
   const pristine = Float64Array.from(params);
 
@@ -306,6 +314,7 @@ export function buildReactionSystem(ctx: StochasticContext, params: Float64Array
       // A new replicate: events of the previous one may have changed parameters in p (shared with the
       // propensity kernels): start again from the parameters the system was built with.
       params.set(pristine);
+      compiled.initialState(params, t0); // initial assignments to parameters (at this replicate's t0)
       if (unit) return compiled.eventHooks(params, t0, x0, { seed });
       const y0 = new Float64Array(n);
       toY(x0, y0);

@@ -243,6 +243,18 @@ describe('(c) commands and flags in docs/cli.md', () => {
         const m = /^\s{2}(?:-[A-Za-z], )?(--[a-z][a-z-]*)/.exec(l);
         if (m) flags.add(m[1]!);
       }
+      // commands with subcommands (`exosim scenario list|run`): their flags count as the command's
+      const subs = helpSection(h.stdout, 'Commands:')
+        .map((l) => /^\s{2}([a-z][a-z-]*)\b/.exec(l)?.[1])
+        .filter((x): x is string => x !== undefined && x !== 'help');
+      for (const sub of subs) {
+        const hs = await runCli([c, sub, '--help']);
+        expect(hs.code).toBe(0);
+        for (const l of helpSection(hs.stdout, 'Options:')) {
+          const m = /^\s{2}(?:-[A-Za-z], )?(--[a-z][a-z-]*)/.exec(l);
+          if (m) flags.add(m[1]!);
+        }
+      }
       flagsOf.set(c, flags);
     }
     expect(flagsOf.get('run')).toContain('--t-end');
