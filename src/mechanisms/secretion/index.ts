@@ -167,6 +167,13 @@ function buildModule(): ModuleDoc {
       { id: 'release_miR', name: 'mature miRNA released inside exosomes', equation: '-> EV_miR', rate: 'N_cells * k_eff * copies_per_EV' },
       { id: 'release_pre', name: 'pre-miRNA released inside exosomes', equation: '-> EV_pre', rate: 'N_cells * k_eff * pre_per_EV' },
     ],
+    // Per-exosome cargo of the pool (src/mechanisms/README.md): mean copies per exosome EV_miR / EV; with
+    // independent loading the copies per exosome are Poisson, so a fraction exp(-mean) carries none
+    // (src/mechanisms/sorting/cargo.ts). Both read the two counts, so ODE and SSA runs report them alike.
+    observables: [
+      { id: 'cargo_per_EV', name: 'mean mature miRNA copies per exosome in the medium', formula: 'piecewise(EV_miR / EV, EV > 0, 0)', unit: 'molecule/exosome' },
+      { id: 'fraction_EV_empty', name: 'fraction of exosomes in the medium carrying no copy (Poisson)', formula: 'exp(-piecewise(EV_miR / EV, EV > 0, 0))', unit: 'dimensionless' },
+    ],
   };
 }
 
