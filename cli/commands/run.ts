@@ -494,13 +494,17 @@ async function runStochastic(ctx: CliContext, model: string, flags: RunFlags, in
   }
   const files: { path: string; data: string | Uint8Array; label: string }[] = [];
   if (flags.plot !== undefined) {
-    const { plotTimeCourse, svgToPng } = await import('../../src/plot/index.js');
-    const plotIds = plotSpecies === undefined ? undefined : single ? plotSpecies : plotSpecies.flatMap((id) => result.stats.map((s) => `${id}-${s}`));
-    const svg = await plotTimeCourse(table, {
-      title: flags.title ?? `${compiled.flat.name ?? compiled.flat.id} (${solver.id}, ${result.replicatesDone} replicate${result.replicatesDone === 1 ? '' : 's'})`,
-      ...(plotIds ? { species: plotIds } : {}),
-      ...(flags.logY !== undefined ? { logY: flags.logY } : {}),
-    });
+    const { plotTimeCourse, svgToPng, ensembleSpec, ensembleBand, renderVegaLiteSvg } = await import('../../src/plot/index.js');
+    const title = flags.title ?? `${compiled.flat.name ?? compiled.flat.id} (${solver.id}, ${result.replicatesDone} replicate${result.replicatesDone === 1 ? '' : 's'})`;
+    let svg: string;
+    if (!single && ensembleBand(result.stats)) {
+      // mean as a line, mean +- SD (or the widest quantile range) as a band
+      const cols = plotSpecies ?? species;
+      svg = await renderVegaLiteSvg(ensembleSpec(result, { title, ...(cols ? { columns: cols } : {}) }));
+    } else {
+      const plotIds = plotSpecies === undefined ? undefined : single ? plotSpecies : plotSpecies.flatMap((id) => result.stats.map((s) => `${id}-${s}`));
+      svg = await plotTimeCourse(table, { title, ...(plotIds ? { species: plotIds } : {}), ...(flags.logY !== undefined ? { logY: flags.logY } : {}) });
+    }
     files.push({ path: flags.plot, data: plotFormat === 'png' ? svgToPng(svg) : svg, label: 'plot' });
     if (flags.out === undefined) files.push({ path: runRecordPath(flags.plot), data: formatRunRecord(result.record), label: 'record' });
   }

@@ -11,6 +11,8 @@ function loadResvg(): typeof ResvgModule {
 
 export { plotTimeCourse, timeCourseSpec } from './timecourse.js';
 export { renderVegaLiteSvg } from './vega.js';
+export { ensembleSpec, ensembleBand } from './ensemble.js';
+export type { EnsemblePlotOptions } from './ensemble.js';
 export type { TimeCourseOptions } from './timecourse.js';
 
 /** Rasterise an SVG string to PNG bytes with resvg, using the system fonts (DejaVu Sans when no family matches). */
