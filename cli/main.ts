@@ -30,6 +30,11 @@ import {
 import { scenarioListCommand, scenarioRunCommand, type ScenarioListFlags, type ScenarioRunFlags } from './commands/scenario.js';
 import { mechanismsCommand, type MechanismsFlags } from './commands/mechanisms.js';
 import { solversCommand } from './commands/solvers.js';
+import { registerTherapyCommand } from './commands/therapy.js';
+import { registerSensitivityCommand } from './commands/sensitivity.js';
+import { registerMirnaCommand } from './commands/mirna.js';
+import { registerBiomarkersCommand } from './commands/biomarkers.js';
+import { registerLiquidBiopsyCommand } from './commands/liquid-biopsy.js';
 import { steadyStateCommand, type SteadyStateFlags } from './commands/steady-state.js';
 import { validateCommand } from './commands/validate.js';
 
@@ -125,6 +130,12 @@ function buildProgram(ctx: CliContext, setCode: (code: number) => void): Command
     .option('--set <id=value>', 'override a model parameter in every condition (value in its declared unit); repeatable', collect, [] as string[])
     .option('--seed <n>', 'seed of the stochastic parts (default 0)')
     .action(async (id: string, opts: ScenarioRunFlags) => setCode(await scenarioRunCommand(ctx, id, opts)));
+
+  registerMirnaCommand(program, ctx, setCode);
+  registerTherapyCommand(program, ctx, setCode);
+  registerSensitivityCommand(program, ctx, setCode);
+  registerBiomarkersCommand(program, ctx, setCode);
+  registerLiquidBiopsyCommand(program, ctx, setCode);
 
   program
     .command('mechanisms')

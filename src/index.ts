@@ -27,3 +27,15 @@ export * from './steady-state.js';
 export { simulateEnsemble, ensembleTable, trajectoryTable, isEnsembleStat, quantileLevel, quantileSorted, chooseChunkSize } from './ensemble.js';
 export type { EnsembleOptions, EnsembleResult, EnsembleSeries, EnsembleStat, EnsembleRecord, EnsembleRunRecord, EnsembleModelSource } from './ensemble.js';
 export { replicateStream, replicateEventSeed, Xoshiro128StarStar, mix64 } from './solvers/stochastic/rng.js';
+// Issue 5: the mechanism library and the scenarios.
+export { listMechanisms, getMechanism } from './mechanisms/registry.js';
+export type { Mechanism, MechanismPort, MechanismVariantOption } from './mechanisms/types.js';
+export { listScenarios, getScenario, hasScenario } from './scenarios/registry.js';
+export type { Scenario, ScenarioResult, ScenarioCheck, ScenarioSeries, ScenarioRunOptions } from './scenarios/types.js';
+// Issue 6: sequence tools, the biomarker knowledge base, liquid biopsy, therapy design, sensitivity (namespaces:
+// their names would clash with the mechanisms' own helpers).
+export * as sequence from './sequence/index.js';
+export * as biomarkers from './biomarkers/index.js';
+export * as liquidBiopsy from './analysis/liquid-biopsy.js';
+export * as therapyDesign from './analysis/therapy-design.js';
+export * as sensitivity from './analysis/sensitivity/index.js';

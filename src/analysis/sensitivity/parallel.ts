@@ -1,0 +1,154 @@
+/**
+ * Evaluate a target at many parameter points, over worker threads (default: all cores, os.availableParallelism()).
+ *
+ * Points are a row-major matrix (n x k, parameter values in declared units). They are cut into chunks whose size
+ * depends only on n (never on the number of threads); each worker builds the evaluator once (compiles the model)
+ * and answers chunks with their outputs, written back by point index. Every evaluation is a deterministic function
+ * of its point, so the result is bit-identical for any thread count (tested). From TypeScript sources (vitest,
+ * tsx) there is no compiled worker script unless one is given: the points are then evaluated in the calling thread.
+ * A failed evaluation (solver failure) gives NaN and its message is kept (first one) for the caller to report.
+ */
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { ExosimError } from '../../diagnostics.js';
+import { type EvalTarget, makeEvaluator } from './target.js';
+
+export interface EvaluateOptions {
+  /** Worker threads (default os.availableParallelism()); 1 = in the calling thread. */
+  threads?: number;
+  /** Compiled worker script (default: worker.js beside this module when it is compiled JS). */
+  workerScript?: string | URL;
+  /** Called with the fraction done. */
+  onProgress?: (fraction: number) => void;
+}
+
+export interface EvaluateResult {
+  y: Float64Array;
+  failures: number;
+  firstFailure?: string;
+  threads: number;
+}
+
+export interface WorkerData {
+  target: EvalTarget;
+  ids: string[];
+}
+
+export type ToWorker = { type: 'chunk'; start: number; points: Float64Array } | { type: 'stop' };
+export type FromWorker =
+  | { type: 'ready' }
+  | { type: 'result'; start: number; y: Float64Array; failures: number; firstFailure?: string }
+  | { type: 'error'; message: string; diagnostics?: ExosimError['diagnostics'] };
+
+function defaultWorkerScript(): URL | undefined {
+  if (!import.meta.url.endsWith('.js') || !import.meta.url.startsWith('file:')) return undefined;
+  return new URL('./worker.js', import.meta.url);
+}
+
+/** Chunk size from n only: ~64 chunks, 1..256 points each. */
+export function chunkSize(n: number): number {
+  return Math.max(1, Math.min(256, Math.ceil(n / 64)));
+}
+
+/** Evaluate rows [start, start + rows) of `points` (k columns) with `evaluate`; failures give NaN. */
+export async function evaluateRows(evaluate: (v: Record<string, number>) => Promise<number>, ids: string[], points: Float64Array): Promise<{ y: Float64Array; failures: number; firstFailure?: string }> {
+  const k = ids.length;
+  const n = k === 0 ? 0 : points.length / k;
+  const y = new Float64Array(n);
+  let failures = 0;
+  let firstFailure: string | undefined;
+  for (let i = 0; i < n; i++) {
+    const v: Record<string, number> = {};
+    for (let j = 0; j < k; j++) v[ids[j]!] = points[i * k + j]!;
+    try {
+      y[i] = await evaluate(v);
+      if (!Number.isFinite(y[i]!)) throw new Error(`output is ${y[i]}`);
+    } catch (e) {
+      if (e instanceof ExosimError && e.diagnostics.some((d) => d.code === 'E_SENS_OUTPUT' || d.code === 'E_UNKNOWN_OVERRIDE' || d.code === 'E_UNKNOWN_SCENARIO')) throw e;
+      y[i] = NaN;
+      failures++;
+      firstFailure ??= `at ${ids.map((id) => `${id}=${v[id]!.toPrecision(4)}`).join(', ')}: ${e instanceof Error ? e.message : String(e)}`;
+    }
+  }
+  return { y, failures, ...(firstFailure !== undefined ? { firstFailure } : {}) };
+}
+
+/** Evaluate `target` at every row of `points` (n x ids.length). */
+export async function evaluatePoints(target: EvalTarget, ids: string[], points: Float64Array, opts: EvaluateOptions = {}): Promise<EvaluateResult> {
+  const k = ids.length;
+  const n = points.length / k;
+  const size = chunkSize(n);
+  const nChunks = Math.ceil(n / size);
+  const script = opts.workerScript ?? defaultWorkerScript();
+  const threads = Math.max(1, Math.min(opts.threads ?? availableParallelism(), nChunks));
+  if (threads === 1 || !script) {
+    const evaluate = await makeEvaluator(target);
+    const y = new Float64Array(n);
+    let failures = 0;
+    let firstFailure: string | undefined;
+    for (let c = 0; c < nChunks; c++) {
+      const r = await evaluateRows(evaluate, ids, points.subarray(c * size * k, Math.min(n, (c + 1) * size) * k));
+      y.set(r.y, c * size);
+      failures += r.failures;
+      firstFailure ??= r.firstFailure;
+      opts.onProgress?.((c + 1) / nChunks);
+    }
+    return { y, failures, ...(firstFailure !== undefined ? { firstFailure } : {}), threads: 1 };
+  }
+  return new Promise<EvaluateResult>((resolve, reject) => {
+    const y = new Float64Array(n);
+    let failures = 0;
+    let firstFailure: string | undefined;
+    let firstFailureAt = Infinity;
+    let next = 0;
+    let done = 0;
+    let failed = false;
+    const workers: Worker[] = [];
+    const stopAll = () => {
+      for (const w of workers) void w.terminate();
+    };
+    const deal = (w: Worker) => {
+      if (next >= nChunks) {
+        w.postMessage({ type: 'stop' } satisfies ToWorker);
+        return;
+      }
+      const c = next++;
+      const pts = points.slice(c * size * k, Math.min(n, (c + 1) * size) * k);
+      w.postMessage({ type: 'chunk', start: c * size, points: pts } satisfies ToWorker, [pts.buffer as ArrayBuffer]);
+    };
+    const fail = (e: Error) => {
+      if (failed) return;
+      failed = true;
+      stopAll();
+      reject(e);
+    };
+    const data: WorkerData = { target, ids };
+    for (let t = 0; t < threads; t++) {
+      const w = new Worker(script, { workerData: data });
+      workers.push(w);
+      w.on('message', (m: FromWorker) => {
+        if (failed) return;
+        if (m.type === 'ready') deal(w);
+        else if (m.type === 'result') {
+          y.set(m.y, m.start);
+          failures += m.failures;
+          // the first failure by point index, not by arrival order: thread-count independent messages
+          if (m.firstFailure !== undefined && (firstFailure === undefined || m.start < firstFailureAt)) {
+            firstFailure = m.firstFailure;
+            firstFailureAt = m.start;
+          }
+          done++;
+          opts.onProgress?.(done / nChunks);
+          if (done === nChunks) {
+            stopAll();
+            resolve({ y, failures, ...(firstFailure !== undefined ? { firstFailure } : {}), threads });
+          } else deal(w);
+        } else fail(m.diagnostics ? new ExosimError(m.diagnostics, m.message) : new Error(m.message));
+      });
+      w.on('error', (e) => fail(e));
+      w.on('exit', (code) => {
+        if (done < nChunks && !failed && code !== 0) fail(new Error(`sensitivity worker exited with code ${code}`));
+      });
+    }
+  });
+}
