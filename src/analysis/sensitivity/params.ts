@@ -83,7 +83,7 @@ export function modelRanges(compiled: CompiledModel, ids: string[] | undefined, 
     const fp = flat.parameters[i]!;
     const r = overrides[id] ?? fp.range;
     if (!r || !(r[1] > r[0])) {
-      throw sensError('E_SENS_NO_RANGE', `Parameter '${id}' has no declared range${r ? ` (declared [${r[0]}, ${r[1]}] is a single value)` : ''}.`, `Give one with --range ${id}=low:high (in its declared unit).`);
+      throw sensError('E_SENS_NO_RANGE', `Parameter '${id}' has no declared range${r ? ` (declared [${r[0]}, ${r[1]}] is a single value)` : ''}.`, `Give one in its declared unit: --range ${id}=low:high for exosim sensitivity, --from/--to for exosim scan.`);
     }
     const nominal = declaredValue(compiled, id);
     const p: ParamRange = { id, low: r[0], high: r[1], scale: scales[id] ?? defaultScale(r[0], r[1]), ...(nominal ? { nominal: nominal.value } : {}), ...(nominal?.unit ? { unit: nominal.unit } : {}) };
