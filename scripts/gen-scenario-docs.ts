@@ -24,9 +24,8 @@ const first = (v: number | number[]): number => (Array.isArray(v) ? v[0]! : v);
 const fmt = (x: number): string => (!Number.isFinite(x) ? String(x) : x === 0 ? '0' : Math.abs(x) >= 1e4 || Math.abs(x) < 1e-3 ? x.toExponential(2) : x.toPrecision(3));
 const fmtObs = (v: number | number[]): string => (Array.isArray(v) ? v.map(fmt).join(', ') : fmt(v));
 
-/** Default value of a parameter of the scenario's model in its declared unit, or undefined. */
-function defaultValue(s: Scenario, id: string): number | undefined {
-  const compiled = compileDoc(s.model());
+/** Default value of a parameter of a compiled model in its declared unit, or undefined. */
+function defaultValue(compiled: ReturnType<typeof compileDoc>, id: string): number | undefined {
   const flat = compiled.flat;
   const p = flat.parameters.find((x) => x.id === id);
   if (!p) return undefined;
@@ -35,8 +34,9 @@ function defaultValue(s: Scenario, id: string): number | undefined {
 
 async function sensitivity(s: Scenario, base: ScenarioResult): Promise<string[]> {
   const rows: string[] = [];
+  const compiled = compileDoc(s.model()); // once per scenario, not per parameter
   for (const id of s.keyParameters) {
-    const v = defaultValue(s, id);
+    const v = defaultValue(compiled, id);
     if (v === undefined || v === 0 || !Number.isFinite(v)) {
       rows.push(`| \`${id}\` | ${v === undefined ? '(not a model parameter)' : fmt(v)} | - |`);
       continue;

@@ -223,8 +223,8 @@ export function buildReactionSystem(ctx: StochasticContext, params: Float64Array
 
   // Parameters and compartments set by initial assignments are written into p by initialState (compile.ts): do it
   // now, so that the tables below and the per-replicate restore (`pristine`) hold their values, not NaN.
-  const compiledModel = ctx.compiled();
-  compiledModel.initialState(params, 0);
+  const compiled = ctx.compiled();
+  compiled.initialState(params, 0);
 
   // --- mass-action tables (src/compile/mass-action.ts): when every propensity is c_r prod (x_s - o), evaluate the
   // tables instead of the kernels (one small loop V8 inlines into the engines; no call into a large switch).
@@ -260,7 +260,6 @@ export function buildReactionSystem(ctx: StochasticContext, params: Float64Array
   const toX = (y: Float64Array, x: Float64Array) => {
     for (let i = 0; i < n; i++) x[i] = y[i]! * F[i]!;
   };
-  const compiled = compiledModel;
   const yBuf = new Float64Array(n);
   const pristine = Float64Array.from(params);
 

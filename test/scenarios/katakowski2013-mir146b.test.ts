@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { scenario } from '../../src/scenarios/katakowski2013-mir146b/index.js';
-import { compileDoc } from '../../src/scenarios/support.js';
+import { expectCleanRun, expectModelAndMetadata } from './helpers.js';
 import { renderVegaLiteSvg } from '../../src/plot/vega.js';
 import { isExosimError } from '../../src/diagnostics.js';
 import type { ScenarioResult } from '../../src/scenarios/types.js';
@@ -13,28 +13,12 @@ let base: ScenarioResult;
 
 describe('scenario katakowski2013-mir146b', () => {
   it('model compiles; metadata complete', () => {
-    expect(scenario.id).toBe('katakowski2013-mir146b');
-    const c = compileDoc(scenario.model());
-    const ids = new Set([...c.flat.parameters.map((p) => p.id), ...c.flat.species.map((p) => p.id), ...c.flat.compartments.map((p) => p.id)]);
-    for (const k of scenario.keyParameters) expect(ids.has(k), k).toBe(true);
-    expect(scenario.mechanisms).toContain('therapy');
+    expectModelAndMetadata(scenario, 'katakowski2013-mir146b', 'therapy');
   });
 
   it('runs; every check passes; series finite with units', async () => {
     base = await scenario.run({ set: {}, seed: 0 });
-    expect(base.checks.length).toBeGreaterThan(2);
-    for (const c of base.checks) {
-      const obs = Array.isArray(c.observed) ? c.observed : [c.observed];
-      for (const v of obs) expect(Number.isFinite(v), c.name).toBe(true);
-      expect(c.pass, `${c.name}: ${JSON.stringify(c.observed)} ${c.gap?.statement ?? ''}`).toBe(true);
-      if (c.gap) expect(Object.keys(c.gap.closingParameters).length, c.name).toBeGreaterThan(0);
-    }
-    for (const [k, s] of Object.entries(base.series)) {
-      expect(s.x.length, k).toBe(s.y.length);
-      for (const v of [...s.x, ...s.y]) expect(Number.isFinite(v), k).toBe(true);
-      expect(s.xLabel, k).toMatch(/\(.+\)/);
-      expect(s.yLabel, k).toMatch(/\(.+\)/);
-    }
+    expectCleanRun(base, 2);
     // EGFR recovers towards control after the single dose (miRISC half-life 24 h)
     const egfr = base.series['EGFR/miR-146b exosomes']!;
     expect(egfr.y[egfr.y.length - 1]!).toBeGreaterThan(Math.min(...egfr.y));

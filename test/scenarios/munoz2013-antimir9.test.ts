@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { scenario } from '../../src/scenarios/munoz2013-antimir9/index.js';
-import { compileDoc } from '../../src/scenarios/support.js';
+import { expectCleanRun, expectModelAndMetadata } from './helpers.js';
 import { renderVegaLiteSvg } from '../../src/plot/vega.js';
 import { isExosimError } from '../../src/diagnostics.js';
 import type { ScenarioResult } from '../../src/scenarios/types.js';
@@ -13,28 +13,12 @@ let base: ScenarioResult;
 
 describe('scenario munoz2013-antimir9', () => {
   it('model compiles; metadata complete', () => {
-    expect(scenario.id).toBe('munoz2013-antimir9');
-    const c = compileDoc(scenario.model());
-    const ids = new Set([...c.flat.parameters.map((p) => p.id), ...c.flat.species.map((p) => p.id), ...c.flat.compartments.map((p) => p.id)]);
-    for (const k of scenario.keyParameters) expect(ids.has(k), k).toBe(true);
-    expect(scenario.mechanisms).toContain('therapy');
+    expectModelAndMetadata(scenario, 'munoz2013-antimir9', 'therapy');
   });
 
   it('runs; every check passes; series finite with units', async () => {
     base = await scenario.run({ set: {}, seed: 0 });
-    expect(base.checks.length).toBeGreaterThan(2);
-    for (const c of base.checks) {
-      const obs = Array.isArray(c.observed) ? c.observed : [c.observed];
-      for (const v of obs) expect(Number.isFinite(v), c.name).toBe(true);
-      expect(c.pass, `${c.name}: ${JSON.stringify(c.observed)} ${c.gap?.statement ?? ''}`).toBe(true);
-      if (c.gap) expect(Object.keys(c.gap.closingParameters).length, c.name).toBeGreaterThan(0);
-    }
-    for (const [k, s] of Object.entries(base.series)) {
-      expect(s.x.length, k).toBe(s.y.length);
-      for (const v of [...s.x, ...s.y]) expect(Number.isFinite(v), k).toBe(true);
-      expect(s.xLabel, k).toMatch(/\(.+\)/);
-      expect(s.yLabel, k).toMatch(/\(.+\)/);
-    }
+    expectCleanRun(base, 2);
     // independent reference: the natural loading delivers ~1e2-fold fewer anti-miR copies than miR-9 copies
     // (1.2e11 exosomes x 0.00825 copies x f_escape 0.01 spread over 1e5 cells and 72 h < 10 copies per cell)
     expect(base.checks[0]!.gap!.statement).toMatch(/cytosol \(\d\.\d copies per cell/);

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { scenario } from '../../src/scenarios/ohno2013-ge11-let7a/index.js';
-import { compileDoc } from '../../src/scenarios/support.js';
+import { expectCleanRun, expectModelAndMetadata } from './helpers.js';
 import { renderVegaLiteSvg } from '../../src/plot/vega.js';
 import { isExosimError } from '../../src/diagnostics.js';
 import type { ScenarioResult } from '../../src/scenarios/types.js';
@@ -13,28 +13,12 @@ let base: ScenarioResult;
 
 describe('scenario ohno2013-ge11-let7a', () => {
   it('model compiles; metadata complete', () => {
-    expect(scenario.id).toBe('ohno2013-ge11-let7a');
-    const c = compileDoc(scenario.model());
-    const ids = new Set([...c.flat.parameters.map((p) => p.id), ...c.flat.species.map((p) => p.id), ...c.flat.compartments.map((p) => p.id)]);
-    for (const k of scenario.keyParameters) expect(ids.has(k), k).toBe(true);
-    expect(scenario.mechanisms).toContain('therapy');
+    expectModelAndMetadata(scenario, 'ohno2013-ge11-let7a', 'therapy');
   });
 
   it('runs; every check passes; series finite with units', async () => {
     base = await scenario.run({ set: {}, seed: 0 });
-    expect(base.checks.length).toBeGreaterThan(2);
-    for (const c of base.checks) {
-      const obs = Array.isArray(c.observed) ? c.observed : [c.observed];
-      for (const v of obs) expect(Number.isFinite(v), c.name).toBe(true);
-      expect(c.pass, `${c.name}: ${JSON.stringify(c.observed)} ${c.gap?.statement ?? ''}`).toBe(true);
-      if (c.gap) expect(Object.keys(c.gap.closingParameters).length, c.name).toBeGreaterThan(0);
-    }
-    for (const [k, s] of Object.entries(base.series)) {
-      expect(s.x.length, k).toBe(s.y.length);
-      for (const v of [...s.x, ...s.y]) expect(Number.isFinite(v), k).toBe(true);
-      expect(s.xLabel, k).toMatch(/\(.+\)/);
-      expect(s.yLabel, k).toMatch(/\(.+\)/);
-    }
+    expectCleanRun(base, 2);
     // independent reference: the GE11/untargeted uptake ratio lies between 1 and the square of the ligand factor
     // (capture from plasma and cell uptake are each raised at most ligand_gain = 3-fold)
     const ratio = base.series['uptake/GE11 let-7a exosomes']!.y[0]! / base.series['uptake/untargeted let-7a exosomes']!.y[0]!;

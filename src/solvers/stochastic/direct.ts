@@ -139,24 +139,35 @@ class DirectCore implements ExactCore {
  * generic path, so a seed gives bit-identical trajectories on both (test/solvers/ssa-direct-fused.test.ts).
  * See runExact (common.ts) for the trajectory semantics and DirectCore for the method.
  */
-function runDirectFused(sys: ReactionSystem, opts: StochasticRunOptions, rng: Xoshiro128StarStar, every: number, sorting: boolean): StochasticRunResult {
+/**
+ * Checks and set-up shared by the fused and generated loops: the state (species rounded), the output array, and
+ * the early result when there is nothing to do (no output times, or cancelled before the start).
+ */
+function startEventFree(sys: ReactionSystem, opts: StochasticRunOptions): { x: Float64Array; states: Float64Array; early?: StochasticRunResult } {
   checkRunOptions(sys, opts);
+  checkExactSupported(sys, 'ssa-direct', opts.t0);
+  const x = Float64Array.from(opts.x0);
+  roundSpecies(x);
+  const states = new Float64Array(opts.outputTimes.length * sys.n);
+  const empty = (status: StochasticRunResult['status']): StochasticRunResult => ({ states, reached: 0, firings: 0, steps: 0, events: 0, status });
+  if (opts.outputTimes.length === 0) return { x, states, early: empty('done') };
+  if (opts.shouldCancel && opts.shouldCancel()) return { x, states, early: empty('cancelled') };
+  return { x, states };
+}
+
+function runDirectFused(sys: ReactionSystem, opts: StochasticRunOptions, rng: Xoshiro128StarStar, every: number, sorting: boolean): StochasticRunResult {
+  const { x, states, early } = startEventFree(sys, opts);
+  if (early) return early;
   const t0 = opts.t0;
-  checkExactSupported(sys, 'ssa-direct', t0);
   const n = sys.n;
   const M = sys.nReactions;
   const outT = opts.outputTimes;
   const nOut = outT.length;
-  const x = Float64Array.from(opts.x0);
-  roundSpecies(x);
-  const states = new Float64Array(nOut * n);
   let reached = 0;
   let firings = 0;
   const result = (status: StochasticRunResult['status']): StochasticRunResult => ({ states, reached, firings, steps: firings, events: 0, status });
-  if (nOut === 0) return result('done');
   const tEnd = outT[nOut - 1]!;
   const shouldCancel = opts.shouldCancel;
-  if (shouldCancel && shouldCancel()) return result('cancelled');
 
   const a = new Float64Array(M);
   const order = new Int32Array(M);
@@ -300,17 +311,12 @@ function runDirectFused(sys: ReactionSystem, opts: StochasticRunOptions, rng: Xo
   return result('done');
 }
 
-/** ssa-direct through the loop generated for this network (direct-codegen.ts); checks and set-up as runDirectFused. */
+/** ssa-direct through the loop generated for this network (direct-codegen.ts). */
 function runDirectGenerated(sys: ReactionSystem, opts: StochasticRunOptions, rng: Xoshiro128StarStar, every: number, gen: GeneratedDirectLoop): StochasticRunResult {
-  checkRunOptions(sys, opts);
+  const { x, states, early } = startEventFree(sys, opts);
+  if (early) return early;
   const t0 = opts.t0;
-  checkExactSupported(sys, 'ssa-direct', t0);
   const outT = opts.outputTimes;
-  const states = new Float64Array(outT.length * sys.n);
-  if (outT.length === 0) return { states, reached: 0, firings: 0, steps: 0, events: 0, status: 'done' };
-  if (opts.shouldCancel && opts.shouldCancel()) return { states, reached: 0, firings: 0, steps: 0, events: 0, status: 'cancelled' };
-  const x = Float64Array.from(opts.x0);
-  roundSpecies(x);
   const a = new Float64Array(sys.nReactions);
   allPropensities(sys, t0, x, a);
   const r = gen(x, a, outT, states, rng, t0, every, opts.shouldCancel, ZIGGURAT_K, ZIGGURAT_W, expZigguratFrom, (k, t, v) => badPropensity(sys, k, t, v), POLL_EVERY);
