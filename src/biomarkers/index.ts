@@ -1,13 +1,13 @@
 /**
  * Biomarker knowledge base: the review's Table 1 (exosomal miRNA biomarkers by tumour type; generated data in
  * table1-data.ts) and the biomarker figures of parameters.md (figures.ts), queryable by tumour type (case-insensitive
- * substring) and miRNA (any spelling, resolved to a miRBase name by mirna-names.ts).
+ * substring) and miRNA (any spelling, resolved to a miRBase name by src/sequence's resolver via mirna-names.ts).
  */
 import { BIOMARKER_FIGURES, type BiomarkerFigure } from './figures.js';
 import { mirnaMatches, resolveMirnaName, type ResolvedName } from './mirna-names.js';
-import { MIRNA_CATALOGUE, TABLE1_ROWS, TABLE1_SOURCE, type Table1Row } from './table1-data.js';
+import { TABLE1_ROWS, TABLE1_SOURCE, type Table1Row } from './table1-data.js';
 
-export { BIOMARKER_FIGURES, MIRNA_CATALOGUE, TABLE1_ROWS, TABLE1_SOURCE };
+export { BIOMARKER_FIGURES, TABLE1_ROWS, TABLE1_SOURCE };
 export type { BiomarkerFigure, ResolvedName, Table1Row };
 export { resolveMirnaName, nameKey, mirnaMatches } from './mirna-names.js';
 
@@ -28,9 +28,9 @@ export interface BiomarkerQueryResult {
   figures: FigureHit[];
 }
 
-/** Resolve a miRNA name against the knowledge base's catalogue. */
+/** Resolve a miRNA name as the knowledge base does (unresolved names are reported, not thrown). */
 export function resolveMirna(name: string): ResolvedName {
-  return resolveMirnaName(name, MIRNA_CATALOGUE);
+  return resolveMirnaName(name);
 }
 
 function tumorMatches(filter: string | undefined, tumorType: string | null): boolean {

@@ -25,14 +25,36 @@ export interface MirnaRecord {
   project: boolean;
 }
 
+/**
+ * How a name was resolved (the rules of classifyMirnaName, in order):
+ *   exact       a mature name of miRBase 22 (project) or 18, with or without 'hsa-', or a MIMAT accession;
+ *   hairpin     a stem-loop id or MI accession (or a spelling matching only stem-loop ids, such as the legacy
+ *               hsa-mir-451 the project table lists: miR-451 -> hsa-miR-451a, as papers before miRBase 18's
+ *               miR-451b meant) whose products hold exactly one miRNA, or the dominant one;
+ *   project     an arm-less spelling matching several arms of which exactly one is a project miRNA (the arm the
+ *               literature's bare name means, parameters.md §9): miR-21 -> hsa-miR-21-5p;
+ *   single-arm  a spelling matching exactly one miRNA (mature names first: miR-517c -> hsa-miR-517c-3p although the
+ *               stem-loop hsa-mir-517c also yields hsa-miR-517-5p);
+ *   star        name* = the other arm of the dominant arm (miR-21* -> hsa-miR-21-3p), the pre-2012 star notation;
+ *   paralog     the bare name now exists only as one lettered paralog (miR-451 -> hsa-miR-451a), then the rules above.
+ * Otherwise 'ambiguous' (with candidates: miR-146 -> miR-146a/b, miR-30e -> both arms) or 'not-found'. No guess
+ * between two arms by accession order is made: it is wrong for e.g. miR-378 (the 3p arm has the later accession).
+ */
+export type NameStatus = 'exact' | 'hairpin' | 'project' | 'single-arm' | 'star' | 'paralog';
+
 export interface MirnaResolution {
   record: MirnaRecord;
   query: string;
-  /** How the name matched: exactly (name, v18 name or accession), as a stem-loop id, or by spelling. */
-  how: 'exact' | 'hairpin' | 'spelling';
+  how: NameStatus;
   /** Set when several miRNAs matched and the dominant arm of the data's v18/v22 mapping was chosen. */
   note?: string;
 }
+
+/** The outcome of classifyMirnaName: resolved (one record) or why not. */
+export type NameClassification =
+  | { status: NameStatus; query: string; record: MirnaRecord; note?: string }
+  | { status: 'ambiguous'; query: string; candidates: MirnaRecord[]; what: string }
+  | { status: 'not-found' | 'not-a-name' | 'other-species' | 'empty'; query: string; species?: string };
 
 // ---------------------------------------------------------------------------------------------------------------
 // Records (built once, on first use)
@@ -44,8 +66,10 @@ interface Db {
   byName: Map<string, MirnaRecord>;
   /** Stem-loop id -> products (records). Includes legacy ids listed in the project table (hsa-mir-451). */
   hairpins: Map<string, MirnaRecord[]>;
-  /** Parsed names of each record: current, v18 and its stem-loops. */
-  parsed: Map<MirnaRecord, ParsedMirnaName[]>;
+  /** Parsed mature names of each record (current and v18). */
+  parsedMature: Map<MirnaRecord, ParsedMirnaName[]>;
+  /** Parsed ids of the stem-loops each record is cut from (no arm). */
+  parsedHairpin: Map<MirnaRecord, ParsedMirnaName[]>;
   bySeed: Map<string, MirnaRecord[]>;
 }
 
@@ -84,26 +108,24 @@ function build(): Db {
     byName.set(r.name, r);
     byName.set(r.v18.name, r);
   }
-  const parsed = new Map<MirnaRecord, ParsedMirnaName[]>();
-  for (const r of records) parsed.set(r, []);
+  const parsedMature = new Map<MirnaRecord, ParsedMirnaName[]>();
+  const parsedHairpin = new Map<MirnaRecord, ParsedMirnaName[]>();
   for (const r of records) {
-    for (const n of new Set([r.name, r.v18.name])) {
-      const p = parseMirnaName(n);
-      if (p) parsed.get(r)!.push(p);
-    }
+    parsedHairpin.set(r, []);
+    parsedMature.set(r, [...new Set([r.name, r.v18.name])].map(parseMirnaName).filter((p): p is ParsedMirnaName => p !== undefined));
   }
   for (const [id, recs] of hairpins) {
     const p = parseMirnaName(id);
     if (!p) continue;
     // A stem-loop name carries no arm: it matches its products by family and precursor only.
-    for (const r of recs) parsed.get(r)!.push({ kind: p.kind, id: p.id, ...(p.precursor !== undefined ? { precursor: p.precursor } : {}) });
+    for (const r of recs) parsedHairpin.get(r)!.push({ kind: p.kind, id: p.id, ...(p.precursor !== undefined ? { precursor: p.precursor } : {}) });
   }
   const bySeed = new Map<string, MirnaRecord[]>();
   for (const r of records) {
     const s = seedOf(r.sequence);
     bySeed.set(s, [...(bySeed.get(s) ?? []), r]);
   }
-  return { records, byAccession, byName, hairpins, parsed, bySeed };
+  return { records, byAccession, byName, hairpins, parsedMature, parsedHairpin, bySeed };
 }
 
 function getDb(): Db {
@@ -159,46 +181,105 @@ function matches(p: ParsedMirnaName, q: ParsedMirnaName): boolean {
 }
 
 /**
- * Resolve a miRNA name of any miRBase release or spelling to one record. Order: exact mature name (v22 or v18, with
- * or without 'hsa-') or MIMAT accession; exact stem-loop id or MI accession; then by spelling (parseMirnaName):
- * miR-375 = hsa-miR-375 (v18) = hsa-miR-375-3p (v22) = hsa-mir-375 (stem-loop) = MIR375 (HGNC). When several
- * miRNAs match (an arm-less name with both arms shipped: miR-21 -> miR-21-5p and miR-21-3p) and exactly one of them
- * is a project miRNA, that one is the dominant arm of the data's v18/v22 mapping and is chosen; otherwise the name is
- * ambiguous. Throws E_UNKNOWN_MIRNA (with the closest names) for unknown or ambiguous names.
+ * Candidates for a parsed name: matches of mature names first, then of stem-loop ids (their products, including
+ * legacy ids the project table lists: hsa-mir-451 -> hsa-miR-451a). `via` tells which.
  */
-export function resolveMirna(query: string): MirnaResolution {
+function spellingMatches(d: Db, q: ParsedMirnaName): { cands: MirnaRecord[]; via: 'mature' | 'hairpin' } {
+  const byMature = d.records.filter((r) => (d.parsedMature.get(r) ?? []).some((p) => matches(p, q)));
+  if (byMature.length > 0) return { cands: byMature, via: 'mature' };
+  return { cands: d.records.filter((r) => (d.parsedHairpin.get(r) ?? []).some((p) => matches(p, q))), via: 'hairpin' };
+}
+
+/**
+ * Classify a miRNA name of any miRBase release or spelling (rules at NameStatus). Never throws: the biomarker
+ * knowledge base records unresolved names as such; resolveMirna turns them into E_UNKNOWN_MIRNA.
+ */
+export function classifyMirnaName(query: string): NameClassification {
   const d = getDb();
   const q = query.trim();
-  if (!q) throw unknown('empty miRNA name.', []);
-  const withPrefix = /^[a-z]{3,4}-/i.test(q) ? q : `hsa-${q}`;
+  if (!q) return { status: 'empty', query };
+  if (q.endsWith('*')) return classifyStar(query, q.slice(0, -1).trim());
+  const withPrefix = /^[a-z]{3,4}-(?=mir|let)/i.test(q) ? q : `hsa-${q}`; // 'miR-21' has no species prefix
   const exact = d.byName.get(q) ?? d.byName.get(withPrefix) ?? d.byAccession.get(q.toUpperCase());
-  if (exact) return { record: exact, query, how: 'exact' };
-
-  const pick = (cands: MirnaRecord[], how: MirnaResolution['how'], what: string): MirnaResolution => {
-    const uniq = [...new Set(cands)];
-    if (uniq.length === 1) return { record: uniq[0]!, query, how };
-    const proj = uniq.filter((r) => r.project);
-    if (proj.length === 1) {
-      const others = uniq.filter((r) => r !== proj[0]).map((r) => r.name);
-      return { record: proj[0]!, query, how, note: `'${query}' also matches ${others.join(', ')}; the dominant arm of the miRBase v18/v22 mapping, ${proj[0]!.name}, was chosen` };
-    }
-    throw unknown(`miRNA name '${query}' is ambiguous: ${what} ${uniq.map((r) => r.name).join(', ')}.`, [], 'give the full name with its arm (-5p or -3p) and precursor number where there is one');
-  };
+  if (exact) return { status: 'exact', query, record: exact };
 
   const hp = d.hairpins.get(q) ?? d.hairpins.get(withPrefix) ?? [...d.hairpins.entries()].find(([id]) => id.toLowerCase() === withPrefix.toLowerCase())?.[1];
-  if (hp && /^[a-z]{3,4}-mir-|^[a-z]{3,4}-let-/.test(withPrefix)) return pick(hp, 'hairpin', 'stem-loop with products');
+  if (hp && /^[a-z]{3,4}-(mir|let)-/.test(withPrefix)) return pick(query, hp, 'hairpin', 'stem-loop with products');
   const hpAcc = V18_HAIRPINS.find(([, acc]) => acc === q.toUpperCase());
-  if (hpAcc) return pick(d.hairpins.get(hpAcc[0]) ?? [], 'hairpin', `stem-loop ${hpAcc[0]} with products`);
+  if (hpAcc) return pick(query, d.hairpins.get(hpAcc[0]) ?? [], 'hairpin', `stem-loop ${hpAcc[0]} with products`);
 
   const parsed = parseMirnaName(q);
-  if (!parsed) throw unknown(`'${query}' is not a miRNA name.`, closestNames(q));
-  if (parsed.species !== undefined && parsed.species !== 'hsa') {
-    const human = closestNames(q.replace(/^[a-z]{3,4}-/i, 'hsa-'));
-    throw unknown(`only human (hsa) miRNAs are shipped; '${query}' is a ${parsed.species} name.`, human, 'give the human orthologue (hsa-...)');
+  if (!parsed) return { status: 'not-a-name', query };
+  if (parsed.species !== undefined && parsed.species !== 'hsa') return { status: 'other-species', query, species: parsed.species };
+  const { cands, via } = spellingMatches(d, parsed);
+  if (cands.length > 0) return pick(query, cands, via === 'mature' ? 'single-arm' : 'hairpin', via === 'mature' ? 'it matches' : 'the stem-loops of that name yield');
+  // paralog: the bare id now exists only with a letter (miR-451 -> miR-451a; miR-146 -> miR-146a and miR-146b)
+  if (/\d$/.test(parsed.id)) {
+    const ids = new Set<string>();
+    for (const ps of d.parsedMature.values()) for (const p of ps) if (p.kind === parsed.kind && p.id.length === parsed.id.length + 1 && p.id.startsWith(parsed.id) && /[a-z]$/.test(p.id)) ids.add(p.id);
+    if (ids.size === 1) {
+      const r = pick(query, spellingMatches(d, { ...parsed, id: [...ids][0]! }).cands, 'paralog', 'its paralog matches');
+      return 'record' in r ? { ...r, status: 'paralog' } : r;
+    }
+    if (ids.size > 1) {
+      const all = [...ids].sort().flatMap((id) => spellingMatches(d, { ...parsed, id }).cands);
+      return { status: 'ambiguous', query, candidates: all, what: `it names the paralogs ${[...ids].sort().map((id) => `${parsed.kind}-${id}`).join(', ')}:` };
+    }
   }
-  const cands = d.records.filter((r) => d.parsed.get(r)!.some((p) => matches(p, parsed)));
-  if (cands.length === 0) throw unknown(`unknown miRNA '${query}' (not in miRBase 18 human or the project's miRBase 22 list).`, closestNames(q));
-  return pick(cands, 'spelling', 'it matches');
+  return { status: 'not-found', query };
+}
+
+/**
+ * One record from several candidates: the only one, else the only project miRNA among them (the dominant arm of the
+ * data's v18/v22 mapping; status 'project' for spellings), else ambiguous.
+ */
+function pick(query: string, cands: MirnaRecord[], status: NameStatus, what: string): NameClassification {
+  const uniq = [...new Set(cands)];
+  if (uniq.length === 1) return { status, query, record: uniq[0]! };
+  const proj = uniq.filter((r) => r.project);
+  if (proj.length === 1) {
+    const others = uniq.filter((r) => r !== proj[0]).map((r) => r.name);
+    const note = `'${query}' also matches ${others.join(', ')}; the dominant arm of the miRBase v18/v22 mapping, ${proj[0]!.name}, was chosen`;
+    return { status: status === 'single-arm' ? 'project' : status, query, record: proj[0]!, note };
+  }
+  return { status: 'ambiguous', query, candidates: uniq, what };
+}
+
+/** name*: the arm(s) other than the dominant arm of `base` (same stem-loops). */
+function classifyStar(query: string, base: string): NameClassification {
+  const main = classifyMirnaName(base);
+  if (!('record' in main)) {
+    if (main.status === 'ambiguous') return { ...main, query, what: `'${base}' (whose other arm '*' names) is ambiguous:` };
+    return { ...main, query };
+  }
+  const hairpinIds = new Set(main.record.hairpins.map((h) => h.id));
+  const others = allMirnas().filter((r) => r !== main.record && r.hairpins.some((h) => hairpinIds.has(h.id)));
+  if (others.length === 1) return { status: 'star', query, record: others[0]!, note: `'${query}' is the pre-2012 star notation: the arm opposite ${main.record.name}` };
+  if (others.length > 1) return { status: 'ambiguous', query, candidates: others, what: `the arms opposite ${main.record.name} are` };
+  return { status: 'not-found', query };
+}
+
+/**
+ * Resolve a miRNA name of any miRBase release or spelling to one record (classifyMirnaName): miR-375 = hsa-miR-375
+ * (v18) = hsa-miR-375-3p (v22) = hsa-mir-375 (stem-loop) = MIR375 (HGNC); miR-21 -> hsa-miR-21-5p with a note;
+ * miR-21* -> hsa-miR-21-3p. Throws E_UNKNOWN_MIRNA (with the closest names) for unknown or ambiguous names.
+ */
+export function resolveMirna(query: string): MirnaResolution {
+  const c = classifyMirnaName(query);
+  if ('record' in c) return { record: c.record, query, how: c.status, ...(c.note !== undefined ? { note: c.note } : {}) };
+  const q = query.trim();
+  switch (c.status) {
+    case 'empty':
+      throw unknown('empty miRNA name.', []);
+    case 'ambiguous':
+      throw unknown(`miRNA name '${query}' is ambiguous: ${c.what} ${c.candidates.map((r) => r.name).join(', ')}.`, [], 'give the full name with its arm (-5p or -3p) and precursor number where there is one');
+    case 'not-a-name':
+      throw unknown(`'${query}' is not a miRNA name.`, closestNames(q));
+    case 'other-species':
+      throw unknown(`only human (hsa) miRNAs are shipped; '${query}' is a ${c.species ?? 'non-human'} name.`, closestNames(q.replace(/^[a-z]{3,4}-/i, 'hsa-')), 'give the human orthologue (hsa-...)');
+    case 'not-found':
+      throw unknown(`unknown miRNA '${query}' (not in miRBase 18 human or the project's miRBase 22 list).`, closestNames(q.replace(/\*$/, '')));
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------

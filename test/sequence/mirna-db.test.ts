@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isExosimError } from '../../src/diagnostics.js';
 import { MIRBASE_PROVENANCE, PROJECT_MIRNAS, V18_HAIRPINS, V18_MATURE } from '../../src/sequence/mirbase-data.js';
-import { allMirnas, closestNames, mirnaInfo, resolveMirna, seedOf } from '../../src/sequence/mirna-db.js';
+import { allMirnas, classifyMirnaName, closestNames, mirnaInfo, resolveMirna, seedOf } from '../../src/sequence/mirna-db.js';
 import { parseMirnaName } from '../../src/sequence/names.js';
 import { ROOT } from '../cli/helpers.js';
 
@@ -168,6 +168,19 @@ describe('name resolution across miRBase versions and spellings', () => {
     expect(resolveMirna('miR-451').record.name).toBe('hsa-miR-451a'); // legacy stem-loop id hsa-mir-451 (tsv)
     expect(resolveMirna('miR-21-3p').record.name).toBe('hsa-miR-21-3p'); // the other arm when asked for
     expect(resolveMirna('hsa-miR-21-3p').record.release).toBe('miRBase 18');
+  });
+
+  it('star notation, mature names before stem-loop products, paralogs (the rules of classifyMirnaName)', () => {
+    expect(resolveMirna('miR-21*')).toMatchObject({ how: 'star', record: { name: 'hsa-miR-21-3p' } });
+    expect(resolveMirna('miR-141*').record.name).toBe('hsa-miR-141-5p');
+    expect(errorCode(() => resolveMirna('let-7a*')).message).toMatch(/opposite hsa-let-7a-5p.*hsa-let-7a-3p, hsa-let-7a-2-3p/);
+    // hsa-mir-517c yields miR-517-5p and miR-517c-3p: the name miR-517c is the mature miR-517c-3p's
+    expect(resolveMirna('miR-517c')).toMatchObject({ how: 'single-arm', record: { name: 'hsa-miR-517c-3p' } });
+    expect(resolveMirna('miR-210').how).toBe('exact'); // 'miR-' is not a species prefix
+    const m146 = errorCode(() => resolveMirna('miR-146'));
+    expect(m146.message).toMatch(/paralogs mir-146a, mir-146b: hsa-miR-146a-5p, hsa-miR-146a-3p, hsa-miR-146b-5p, hsa-miR-146b-3p/);
+    expect(classifyMirnaName('miR-923').status).toBe('not-found');
+    expect(classifyMirnaName('PTEN').status).toBe('not-a-name');
   });
 
   it('v18/v22 sequence changes: miR-146b-5p and miR-155-5p gained a 3\' nt in v22 (parameters.md §9)', () => {

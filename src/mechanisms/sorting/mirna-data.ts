@@ -12,6 +12,7 @@
  * miRBase: Kozomara, Birgaoanu & Griffiths-Jones (2019) NAR 47:D155 (v22); Kozomara & Griffiths-Jones (2014) NAR 42:D68.
  * Generated from those files (no hand edits). Sequences 5'->3', RNA alphabet.
  */
+import { classifyMirnaName } from '../../sequence/mirna-db.js';
 
 export interface Hairpin {
   /** miRBase stem-loop id, e.g. 'hsa-mir-21'. */
@@ -62,17 +63,11 @@ export const MIRNAS: readonly MirnaRecord[] = [
   { name: 'hsa-miR-574-3p', accession: 'MIMAT0003239', sequence: 'CACGCUCAUGCACACACCCACA', release: 'miRBase 22', hairpins: [{ id: 'hsa-mir-574', accession: 'MI0003581', matureStart: 61, sequence: 'GGGACCUGCGUGGGUGCGGGCGUGUGAGUGUGUGUGUGUGAGUGUGUGUCGCUCCGGGUCCACGCUCAUGCACACACCCACACGCCCACACUCAGG', release: 'miRBase 18' }] },
 ];
 
-/** Normalise a miRNA name: 'miR-21', 'mir21', 'hsa-miR-21-5p', 'let-7a' all match (case-insensitive, 'hsa-' and '-5p/-3p' optional). */
-function key(name: string): string {
-  return name.toLowerCase().replace(/^hsa-/, '').replace(/[^a-z0-9]/g, '');
-}
-
-/** The record of a miRNA by name ('miR-21', 'hsa-miR-21-5p', 'miR-451a', 'let-7a'); undefined when not in the table. */
+/**
+ * The record of a miRNA by name in any spelling ('miR-21', 'hsa-miR-21-5p', 'miR-451', 'let-7a', 'MIR21'), resolved
+ * by ExoSim's one resolver (src/sequence/mirna-db.ts); undefined when the name does not resolve to one of the 25.
+ */
 export function findMirna(name: string): MirnaRecord | undefined {
-  const k = key(name);
-  return (
-    MIRNAS.find((m) => key(m.name) === k) ??
-    MIRNAS.find((m) => key(m.name).replace(/[53]p$/, '') === k) ??
-    MIRNAS.find((m) => key(m.name).replace(/[53]p$/, '').replace(/a$/, '') === k)
-  );
+  const c = classifyMirnaName(name);
+  return 'record' in c ? MIRNAS.find((m) => m.accession === c.record.accession) : undefined;
 }
