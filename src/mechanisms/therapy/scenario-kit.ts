@@ -6,6 +6,7 @@
 import type * as vl from 'vega-lite';
 import type { InitialAssignmentDoc, ModelDoc, ParameterDoc, SpeciesDoc } from '../../model/types.js';
 import type { ScenarioResult, ScenarioSeries } from '../../scenarios/types.js';
+import { bisectLog } from '../../analysis/bisect.js';
 import { compileDoc } from '../../scenarios/support.js';
 import { steadyState } from '../../steady-state.js';
 import { mechanism as biogenesisMech } from '../biogenesis/index.js';
@@ -14,28 +15,6 @@ import { mechanism as uptakeMech } from '../uptake/index.js';
 import { mechanism as endocrineMech } from '../endocrine/index.js';
 import { mechanism as tissueMech } from '../tissue/index.js';
 import { mechanism as therapyMech, uptakeOptions, type Ligand } from './index.js';
-
-/**
- * Solve f(x) = target for x in [lo, hi] by bisection on log10(x), for a monotone f. Returns NaN when the target is
- * not bracketed (f(lo) and f(hi) on the same side). `iterations` halvings of the log interval (40 give a relative
- * precision of about 1e-11 decades per decade of range).
- */
-export function bisectLog(f: (x: number) => number, lo: number, hi: number, target: number, iterations = 40): number {
-  let a = Math.log10(lo), b = Math.log10(hi);
-  let fa = f(lo) - target;
-  const fb = f(hi) - target;
-  if (!Number.isFinite(fa) || !Number.isFinite(fb) || fa * fb > 0) return NaN;
-  if (fa === 0) return lo;
-  if (fb === 0) return hi;
-  for (let i = 0; i < iterations; i++) {
-    const m = (a + b) / 2;
-    const fm = f(10 ** m) - target;
-    if (fm === 0) return 10 ** m;
-    if (fa * fm < 0) b = m;
-    else { a = m; fa = fm; }
-  }
-  return 10 ** ((a + b) / 2);
-}
 
 /** One stage of a gap search: `param` scanned over [lo, hi] with the `fixed` values in place. */
 export interface GapStage { fixed: Record<string, number>; param: string; lo: number; hi: number }
@@ -50,7 +29,7 @@ export function closeGap(metric: (extra: Record<string, number>) => number, targ
   for (let k = 0; k < stages.length; k++) {
     const st = stages[k]!;
     if (!(st.hi > st.lo)) continue;
-    const x = bisectLog((v) => metric({ ...st.fixed, [st.param]: v }), st.lo, st.hi, target, iterations);
+    const x = bisectLog((v) => metric({ ...st.fixed, [st.param]: v }), st.lo, st.hi, target, { iterations });
     if (!Number.isFinite(x)) continue;
     const closing = { ...st.fixed, [st.param]: Math.min(st.hi, x * 1.02) };
     const achieved = metric(closing);

@@ -20,7 +20,8 @@ import { mechanism as endocrine, ORGAN_SHARES_4H } from '../../mechanisms/endocr
 import { mechanism as uptake, LIGANDS } from '../../mechanisms/uptake/index.js';
 import { mechanism as targetSilencing } from '../../mechanisms/target-silencing/index.js';
 import { mechanism as therapy, uptakeOptions } from '../../mechanisms/therapy/index.js';
-import { bisectLog, exosomesFromMass, groupedBars, pointSeries, type Bar } from '../../mechanisms/therapy/scenario-kit.js';
+import { bisectLog } from '../../analysis/bisect.js';
+import { exosomesFromMass, groupedBars, pointSeries, type Bar } from '../../mechanisms/therapy/scenario-kit.js';
 import type { InstanceDoc, ModelDoc, ParameterDoc, ReactionDoc, SpeciesDoc } from '../../model/types.js';
 import { compileDoc, runCondition, seriesOf, valueAt } from '../support.js';
 import type { CompiledModel } from '../../compile/types.js';
@@ -186,7 +187,7 @@ async function run(opts: { set: Record<string, number>; seed: number }): Promise
   const g0 = set['up_brain.ligand_gain'] ?? LIGANDS.RVG.gain;
   /** The loading that gives the reported brain knock-down with RVG exosomes (given `base` values). */
   const fitLoading = (base: Record<string, number>) =>
-    bisectLog((p) => simulate('RVG exosomes', set, { ...base, 'tx.payload_per_EV': p }).kd.brain, p0, 10 * MAX_LOADING, PROTOCOL.kd_brain, 30);
+    bisectLog((p) => simulate('RVG exosomes', set, { ...base, 'tx.payload_per_EV': p }).kd.brain, p0, 10 * MAX_LOADING, PROTOCOL.kd_brain, { iterations: 30 });
 
   // Gap 1: the loading that gives the reported 60 % brain knock-down.
   let extra: Record<string, number> = {};

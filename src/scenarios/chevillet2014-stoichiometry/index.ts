@@ -23,7 +23,8 @@ import type { CompiledModel } from '../../compile/types.js';
 import { compileDoc, runCondition, valueAt, runEnsembleInProcess, ensembleStat, checkRange } from '../support.js';
 import type { Scenario, ScenarioCheck, ScenarioResult, ScenarioSeries } from '../types.js';
 import { EXOSIM_VERSION } from '../../version.js';
-import { bisectLog, fmt, validateSet, withSet } from './kit.js';
+import { bisectLog } from '../../analysis/bisect.js';
+import { fmt, validateSet, withSet } from './kit.js';
 
 const ID = 'chevillet2014-stoichiometry';
 const CITATION = 'Chevillet JR, Kang Q, Ruf IK, et al. (2014) Quantitative and stoichiometric analysis of the microRNA content of exosomes. PNAS 111:14888-14893. doi:10.1073/pnas.1408301111';

@@ -1,36 +1,11 @@
 /**
  * Small helpers shared by the scenarios chevillet2014-stoichiometry, secretion-control and zhang2010-mir150:
- * log-scale bisection for the gap searches, the `--set` handling (validate against the compiled model, then merge
+ * the `--set` handling (validate against the compiled model, then merge
  * on top of a condition), and Vega-Lite specs (grouped bars with one facet per read-out, a log-x dose-response).
  */
 import type * as vl from 'vega-lite';
 import type { CompiledModel } from '../../compile/types.js';
 import { buildParameters } from '../../simulate.js';
-
-/**
- * Solve f(x) = target for a monotone f on [lo, hi] by bisection on log10(x). Returns NaN when the target is not
- * bracketed (f(lo) - target and f(hi) - target of the same sign, or not finite). 26 halvings of the log interval
- * give ~1.5e-8 decades per decade of range (relative precision ~3e-8 per decade).
- */
-export function bisectLog(f: (x: number) => number, lo: number, hi: number, target: number, iterations = 26): number {
-  let a = Math.log10(lo), b = Math.log10(hi);
-  let fa = f(lo) - target;
-  const fb = f(hi) - target;
-  if (!Number.isFinite(fa) || !Number.isFinite(fb) || fa * fb > 0) return NaN;
-  if (fa === 0) return lo;
-  if (fb === 0) return hi;
-  for (let i = 0; i < iterations; i++) {
-    const m = (a + b) / 2;
-    const fm = f(10 ** m) - target;
-    if (fm === 0) return 10 ** m;
-    if (fa * fm < 0) b = m;
-    else {
-      a = m;
-      fa = fm;
-    }
-  }
-  return 10 ** ((a + b) / 2);
-}
 
 /** Throw the simulator's ExosimError (E_UNKNOWN_OVERRIDE, E_BAD_OPTION) for a bad `--set` before any run. */
 export function validateSet(compiled: CompiledModel, set: Record<string, number>): void {

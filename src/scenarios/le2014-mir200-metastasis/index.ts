@@ -23,6 +23,7 @@ import type { SimulationResult } from '../../results.js';
 import { compileDoc, runCondition, valueAt, seriesOf, checkDirection, checkRange, runEnsembleInProcess, ensembleStat } from '../support.js';
 import type { Scenario, ScenarioCheck, ScenarioResult, ScenarioSeries } from '../types.js';
 import { EXOSIM_VERSION } from '../../version.js';
+import { bisectLog } from '../../analysis/bisect.js';
 import type * as vl from 'vega-lite';
 
 const ID = 'le2014-mir200-metastasis';
@@ -135,20 +136,8 @@ function ratioOf(set: Record<string, number>, extra: Record<string, number>): nu
   return outcome(simulate(set, extra, '4T1 EVs')).count / outcome(simulate(set, extra, 'own (4TO7) EVs')).count;
 }
 
-/** Solve f(x) = target on a log scale for monotone f; NaN when [lo, hi] does not bracket the target. */
-function bisectLog(f: (x: number) => number, lo: number, hi: number, target: number, iterations = 14): number {
-  let a = Math.log10(lo), b = Math.log10(hi);
-  let fa = f(lo) - target;
-  const fb = f(hi) - target;
-  if (!Number.isFinite(fa) || !Number.isFinite(fb) || fa * fb > 0) return NaN;
-  for (let i = 0; i < iterations; i++) {
-    const m = (a + b) / 2;
-    const fm = f(10 ** m) - target;
-    if (fa * fm <= 0) b = m;
-    else { a = m; fa = fm; }
-  }
-  return 10 ** b; // the upper end: the target is reached there
-}
+/** bisectLog returning the end where the target is reached (the value the checks re-simulate), 14 halvings. */
+const bisectReached = (f: (x: number) => number, lo: number, hi: number, target: number): number => bisectLog(f, lo, hi, target, { iterations: 14, result: 'reached' });
 
 async function run(opts: { set: Record<string, number>; seed: number }): Promise<ScenarioResult> {
   const set = opts.set;
@@ -163,12 +152,12 @@ async function run(opts: { set: Record<string, number>; seed: number }): Promise
   let gapOk = true;
   let gap: ScenarioCheck['gap'] | undefined;
   if (!(ratioDef >= P.ratio_target)) {
-    const cStar = bisectLog((x) => ratioOf(set, { copies_4T1: x }), c0, 1e5, P.ratio_target);
+    const cStar = bisectReached((x) => ratioOf(set, { copies_4T1: x }), c0, 1e5, P.ratio_target);
     if (Number.isFinite(cStar)) closing['copies_4T1'] = cStar;
     const n0 = set['N_donor'] ?? 1e5;
-    const nStar = bisectLog((x) => ratioOf(set, { N_donor: x }), n0, n0 * 1e8, P.ratio_target);
+    const nStar = bisectReached((x) => ratioOf(set, { N_donor: x }), n0, n0 * 1e8, P.ratio_target);
     if (Number.isFinite(nStar)) closing['N_donor'] = nStar;
-    const fStar = bisectLog((x) => ratioOf(set, { 'up.f_escape': x }), set['up.f_escape'] ?? 0.01, 0.3, P.ratio_target);
+    const fStar = bisectReached((x) => ratioOf(set, { 'up.f_escape': x }), set['up.f_escape'] ?? 0.01, 0.3, P.ratio_target);
     if (Number.isFinite(fStar)) closing['up.f_escape'] = fStar;
     gapOk = Number.isFinite(cStar) && ratioOf(set, { copies_4T1: cStar }) >= P.ratio_target && ratioOf(set, { copies_4T1: cStar / 1.05 }) < P.ratio_target;
     extra = Number.isFinite(cStar) ? { copies_4T1: cStar * P.margin } : {};

@@ -30,6 +30,7 @@ import type { SimulationResult } from '../../results.js';
 import { compileDoc, runCondition, valueAt, finalValue, seriesOf, checkDirection } from '../support.js';
 import type { Scenario, ScenarioCheck, ScenarioResult, ScenarioSeries } from '../types.js';
 import { EXOSIM_VERSION } from '../../version.js';
+import { bisectLog } from '../../analysis/bisect.js';
 import type * as vl from 'vega-lite';
 
 const ID = 'melo2014-mcf10a-transformation';
@@ -173,20 +174,8 @@ function fallOf(set: Record<string, number>, extra: Record<string, number>): { p
   return { pten, hox, min: Math.min(pten, hox) };
 }
 
-/** Solve f(x) = target on a log scale for monotone f; NaN when [lo, hi] does not bracket the target. */
-function bisectLog(f: (x: number) => number, lo: number, hi: number, target: number, iterations = 16): number {
-  let a = Math.log10(lo), b = Math.log10(hi);
-  let fa = f(lo) - target;
-  const fb = f(hi) - target;
-  if (!Number.isFinite(fa) || !Number.isFinite(fb) || fa * fb > 0) return NaN;
-  for (let i = 0; i < iterations; i++) {
-    const m = (a + b) / 2;
-    const fm = f(10 ** m) - target;
-    if (fa * fm <= 0) b = m;
-    else { a = m; fa = fm; }
-  }
-  return 10 ** b; // the upper end: f has reached the target there
-}
+/** bisectLog returning the end where the target is reached (the value the checks re-simulate), 16 halvings. */
+const bisectReached = (f: (x: number) => number, lo: number, hi: number, target: number): number => bisectLog(f, lo, hi, target, { iterations: 16, result: 'reached' });
 
 async function run(opts: { set: Record<string, number>; seed: number }): Promise<ScenarioResult> {
   const set = opts.set;
@@ -203,13 +192,13 @@ async function run(opts: { set: Record<string, number>; seed: number }): Promise
   let gapOk = true;
   let gap: ScenarioCheck['gap'] | undefined;
   if (!(def.min >= P.fall_target)) {
-    const preStar = bisectLog((x) => fallOf(set, { pre_per_EV: x }).min, pre0, 1e5, P.fall_target);
+    const preStar = bisectReached((x) => fallOf(set, { pre_per_EV: x }).min, pre0, 1e5, P.fall_target);
     if (Number.isFinite(preStar)) closing['pre_per_EV'] = preStar;
     const esc = (x: number) => ({ 'up21.f_escape': x, 'up10b.f_escape': x });
-    const fStar = bisectLog((x) => fallOf(set, esc(x)).min, set['up21.f_escape'] ?? 0.01, 0.3, P.fall_target);
+    const fStar = bisectReached((x) => fallOf(set, esc(x)).min, set['up21.f_escape'] ?? 0.01, 0.3, P.fall_target);
     if (Number.isFinite(fStar)) { closing['up21.f_escape'] = fStar; closing['up10b.f_escape'] = fStar; }
     const n0 = set['N_donor'] ?? 1e5;
-    const nStar = bisectLog((x) => fallOf(set, { N_donor: x }).min, n0, n0 * 1e8, P.fall_target);
+    const nStar = bisectReached((x) => fallOf(set, { N_donor: x }).min, n0, n0 * 1e8, P.fall_target);
     if (Number.isFinite(nStar)) closing['N_donor'] = nStar;
     // verification by re-simulation: the reported fall at the closing cargo, and not below it
     const verified = Number.isFinite(preStar) && fallOf(set, { pre_per_EV: preStar }).min >= P.fall_target && fallOf(set, { pre_per_EV: preStar / 1.05 }).min < P.fall_target;

@@ -31,6 +31,7 @@ import { checkDirection, compileDoc, finalValue, runCondition, valueAt } from '.
 import type { CompiledModel } from '../../compile/types.js';
 import { replicateStream } from '../../solvers/stochastic/rng.js';
 import { EXOSIM_VERSION } from '../../version.js';
+import { bisectLog } from '../../analysis/bisect.js';
 
 const ID = 'melo2014-patient-sera';
 const CITATION = 'Melo SA et al. (2014) Cancer exosomes perform cell-independent microRNA biogenesis and promote tumorigenesis. Cancer Cell 26:707-721. doi:10.1016/j.ccell.2014.09.005';
@@ -403,17 +404,11 @@ async function run(opts: { set: Record<string, number>; seed: number }): Promise
 
   // --- gap analysis: the cargo scale at which the expected fraction of patients with tumours is 5/11 (bisection in log)
   const target = OBSERVED_PATIENT_TUMOURS / N_PATIENTS;
-  let lo = Math.log(scale0), hi = Math.log(scale0 * 1e7);
-  const frac = (ls: number): number => cohortStats(surrogate, cohorts, Math.exp(ls)).patientFraction;
-  let found = frac(lo) < target && frac(hi) > target;
-  for (let it = 0; it < 60 && found; it++) {
-    const mid = 0.5 * (lo + hi);
-    if (frac(mid) < target) lo = mid;
-    else hi = mid;
-  }
-  const sStar = Math.exp(hi);
+  const frac = (s: number): number => cohortStats(surrogate, cohorts, s).patientFraction;
+  const sFound = frac(scale0) < target ? bisectLog(frac, scale0, scale0 * 1e7, target, { iterations: 60, result: 'reached' }) : NaN;
+  const sStar = Number.isFinite(sFound) ? sFound : scale0 * 1e7;
   const statsStar = cohortStats(surrogate, cohorts, sStar);
-  found = found && Math.abs(statsStar.patientFraction - target) < 0.01;
+  const found = Number.isFinite(sFound) && Math.abs(statsStar.patientFraction - target) < 0.01;
   // verification by re-simulation: the displayed cohort with the full model at s*, and surrogate agreement
   const atStar = shown.map((ind) => simulateIndividual(compiled, ind, sStar, setNoScale));
   const maxRelErr = Math.max(...atStar.map((o) => Math.abs(surrogate.D(o.ind, sStar) - o.delivered) / Math.max(o.delivered, 1e-300)));

@@ -21,7 +21,8 @@ import { mechanism as targetSilencing } from '../../mechanisms/target-silencing/
 import { mechanism as uptake } from '../../mechanisms/uptake/index.js';
 import { mechanism as phenotypes } from '../../mechanisms/phenotypes/index.js';
 import { mechanism as therapy, uptakeOptions } from '../../mechanisms/therapy/index.js';
-import { biogenesisKtxFor, bisectLog, groupedBars, pointSeries, type Bar } from '../../mechanisms/therapy/scenario-kit.js';
+import { bisectLog } from '../../analysis/bisect.js';
+import { biogenesisKtxFor, groupedBars, pointSeries, type Bar } from '../../mechanisms/therapy/scenario-kit.js';
 import type { ModelDoc } from '../../model/types.js';
 import { compileDoc, runCondition, seriesOf, valueAt, checkDirection, checkRange } from '../support.js';
 import type { CompiledModel } from '../../compile/types.js';
@@ -154,11 +155,11 @@ async function run(opts: { set: Record<string, number>; seed: number }): Promise
   let gap: ScenarioCheck['gap'] | undefined;
   if (!(fallDefault >= PROTOCOL.fall_target)) {
     const p0 = set['tx.payload_per_EV'] ?? 0.00825;
-    const pStar = bisectLog((p) => fallOf({ 'tx.payload_per_EV': p }), p0, 1e4, PROTOCOL.fall_target, 30);
+    const pStar = bisectLog((p) => fallOf({ 'tx.payload_per_EV': p }), p0, 1e4, PROTOCOL.fall_target, { iterations: 30 });
     const closing: Record<string, number> = {};
     if (Number.isFinite(pStar)) closing['tx.payload_per_EV'] = pStar;
     // can the escape fraction alone (within its range 1e-4..0.3) close it?
-    const fStar = bisectLog((f) => fallOf({ 'up.f_escape': f }), set['up.f_escape'] ?? 0.01, 0.3, PROTOCOL.fall_target, 30);
+    const fStar = bisectLog((f) => fallOf({ 'up.f_escape': f }), set['up.f_escape'] ?? 0.01, 0.3, PROTOCOL.fall_target, { iterations: 30 });
     if (Number.isFinite(fStar)) closing['up.f_escape'] = fStar;
     // verified by re-simulation slightly above the closing value
     const verified = Number.isFinite(pStar) && fallOf({ 'tx.payload_per_EV': pStar * 1.02 }) >= PROTOCOL.fall_target;

@@ -20,7 +20,8 @@ import type { ModelDoc } from '../../model/types.js';
 import { compileDoc, runCondition, valueAt, checkDirection } from '../support.js';
 import type { Scenario, ScenarioCheck, ScenarioResult, ScenarioSeries } from '../types.js';
 import { EXOSIM_VERSION } from '../../version.js';
-import { bisectLog, fmt, groupedBars, validateSet, withSet, type BarDatum } from '../chevillet2014-stoichiometry/kit.js';
+import { bisectLog } from '../../analysis/bisect.js';
+import { fmt, groupedBars, validateSet, withSet, type BarDatum } from '../chevillet2014-stoichiometry/kit.js';
 
 const ID = 'secretion-control';
 const CITATION = 'Xiao X, Yu S, Li S, et al. (2014) Exosomes: decreased sensitivity of lung cancer A549 cells to cisplatin. PLoS One 9:e89534. doi:10.1371/journal.pone.0089534';

@@ -20,7 +20,8 @@ import type { ModelDoc } from '../../model/types.js';
 import { compileDoc, runCondition, valueAt, checkDirection, checkRange } from '../support.js';
 import type { Scenario, ScenarioCheck, ScenarioResult, ScenarioSeries } from '../types.js';
 import { EXOSIM_VERSION } from '../../version.js';
-import { bisectLog, fmt, groupedBars, validateSet, withSet, type BarDatum } from '../chevillet2014-stoichiometry/kit.js';
+import { bisectLog } from '../../analysis/bisect.js';
+import { fmt, groupedBars, validateSet, withSet, type BarDatum } from '../chevillet2014-stoichiometry/kit.js';
 
 const ID = 'zhang2010-mir150';
 const CITATION = 'Zhang Y, Liu D, Chen X, et al. (2010) Secreted monocytic miR-150 enhances targeted endothelial cell migration. Mol Cell 39:133-144. doi:10.1016/j.molcel.2010.06.010';
