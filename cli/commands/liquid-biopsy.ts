@@ -6,7 +6,7 @@
 import type { Command } from 'commander';
 import type * as vl from 'vega-lite';
 import {
-  cohort, type Criterion, firstDetection, MARKER_PARAMS, type MarkerId, markerModel, type MarkerModel, type Measure, resection,
+  cohort, type Criterion, firstDetection, GROWTH_LAWS, type GrowthLaw, MARKER_PARAMS, type MarkerId, markerModel, type MarkerModel, type Measure, resection,
 } from '../../src/analysis/liquid-biopsy.js';
 import { detectionFigureData, detectionSpec, resectionSpec, rocSpec } from '../../src/analysis/liquid-biopsy-plots.js';
 import { writeFileAtomic } from '../../src/io/atomic-write.js';
@@ -15,6 +15,7 @@ import { type CliContext, EXIT_OK, FlagErrors, parseNumberFlag, parseSetFlags, r
 export interface LiquidBiopsyFlags {
   marker?: string;
   measure?: string;
+  growth?: string;
   set: string[];
   plot?: string;
   json?: boolean;
@@ -42,11 +43,13 @@ function collect(value: string, previous: string[]): string[] {
 }
 
 /** Flags every subcommand shares; problems are added to errs. */
-function common(errs: FlagErrors, f: LiquidBiopsyFlags): { marker: MarkerId; measure: Measure; set: Record<string, number>; plotFormat?: 'svg' | 'png' } {
+function common(errs: FlagErrors, f: LiquidBiopsyFlags): { marker: MarkerId; measure: Measure; growth: GrowthLaw; set: Record<string, number>; plotFormat?: 'svg' | 'png' } {
   const marker = (f.marker ?? 'mir141').toLowerCase();
   if (!MARKERS.includes(marker as MarkerId)) errs.add('--marker', `unknown marker '${f.marker}'`, `use one of: ${MARKERS.join(', ')}`);
   const measure = (f.measure ?? 'total').toLowerCase();
   if (measure !== 'total' && measure !== 'ev') errs.add('--measure', `expected total or ev, got '${f.measure}'`, 'use --measure total (all plasma miRNA) or --measure ev (exosomal fraction only)');
+  const growth = (f.growth ?? 'exponential').toLowerCase();
+  if (!GROWTH_LAWS.includes(growth as GrowthLaw)) errs.add('--growth', `expected ${GROWTH_LAWS.join(' or ')}, got '${f.growth}'`, 'use --growth exponential (Hori & Gambhir) or --growth gompertz (plateau K_cap, --set K_cap=...)');
   const set = parseSetFlags(errs, f.set ?? []);
   let plotFormat: 'svg' | 'png' | undefined;
   if (f.plot !== undefined) {
@@ -54,7 +57,7 @@ function common(errs: FlagErrors, f: LiquidBiopsyFlags): { marker: MarkerId; mea
     plotFormat = p.endsWith('.svg') ? 'svg' : p.endsWith('.png') ? 'png' : undefined;
     if (!plotFormat) errs.add('--plot', `plot file '${f.plot}' must end in .svg or .png`, 'use e.g. --plot detect.svg');
   }
-  return { marker: marker as MarkerId, measure: measure as Measure, set, ...(plotFormat ? { plotFormat } : {}) };
+  return { marker: marker as MarkerId, measure: measure as Measure, growth: growth as GrowthLaw, set, ...(plotFormat ? { plotFormat } : {}) };
 }
 
 function nonNegativeInt(errs: FlagErrors, flag: string, v: string | undefined, dflt: number, min: number): number {
@@ -74,7 +77,7 @@ async function writePlot(ctx: CliContext, file: string, format: 'svg' | 'png', s
 }
 
 function modelSummary(m: MarkerModel) {
-  return { marker: m.marker, measure: m.measure, unit: `${m.unit}/mL`, params: m.params, backgroundMedian: m.bgMedian, backgroundLogSd: m.bgSigma, cutoff: m.cutoff, detectionLimit: m.lod, pools: m.pools };
+  return { marker: m.marker, measure: m.measure, growth: m.growth, unit: `${m.unit}/mL`, params: m.params, backgroundMedian: m.bgMedian, backgroundLogSd: m.bgSigma, cutoff: m.cutoff, detectionLimit: m.lod, pools: m.pools };
 }
 
 const fmt = (x: number, d = 3) => (Number.isFinite(x) ? x.toPrecision(d) : 'never');
@@ -85,7 +88,7 @@ export async function liquidBiopsyDetectCommand(ctx: CliContext, flags: DetectFl
   const criterion = (flags.criterion ?? 'cutoff').toLowerCase();
   if (criterion !== 'cutoff' && criterion !== 'lod') errs.add('--criterion', `expected cutoff or lod, got '${flags.criterion}'`, 'use --criterion cutoff (measured level above the cut-off) or --criterion lod (tumour-derived level above the detection limit)');
   errs.throwIfAny();
-  const m = markerModel(c.marker, c.set, c.measure);
+  const m = markerModel(c.marker, c.set, c.measure, c.growth);
   const det = firstDetection(m, criterion as Criterion);
   const other = firstDetection(m, criterion === 'cutoff' ? 'lod' : 'cutoff');
   if (flags.plot !== undefined && c.plotFormat) {
@@ -101,7 +104,7 @@ export async function liquidBiopsyDetectCommand(ctx: CliContext, flags: DetectFl
     `${d.criterion === 'cutoff' ? `measured level >= cut-off ${fmt(m.cutoff)} ${u}` : `tumour-derived level >= detection limit ${fmt(m.lod)} ${u}`}: after ${fmt(d.timeYears)} years of growth, ${fmt(d.cells)} cells, ${fmt(d.volumeCm3)} cm3, diameter ${fmt(d.diameterMm)} mm`;
   ctx.stdout.write(
     [
-      `${c.marker} (${c.measure}); healthy median ${fmt(m.bgMedian)} ${u} (log-SD ${m.bgSigma}); tumour growth ${m.params['k_gr']}/day from ${m.N0} cell(s)`,
+      `${c.marker} (${c.measure}); healthy median ${fmt(m.bgMedian)} ${u} (log-SD ${m.bgSigma}); tumour growth ${m.growth === 'gompertz' ? `Gompertz (${m.params['k_gr']}/day at ${m.N0} cell(s), plateau ${fmt(m.K)} cells)` : `${m.params['k_gr']}/day from ${m.N0} cell(s)`}`,
       `first detection, ${line(det)}`,
       `  (other criterion: ${line(other)})`,
     ].join('\n') + '\n',
@@ -121,7 +124,7 @@ export async function liquidBiopsyRocCommand(ctx: CliContext, flags: RocFlags): 
   if (ssd !== undefined && ssd < 0) errs.add('--shed-logsd', `must be >= 0, got ${flags.shedLogsd}`, 'give e.g. --shed-logsd 0.5');
   if (n > 1e6) errs.add('--n', `at most 1000000 people per group, got ${n}`, 'give e.g. --n 500');
   errs.throwIfAny();
-  const m = markerModel(c.marker, c.set, c.measure);
+  const m = markerModel(c.marker, c.set, c.measure, c.growth);
   const res = cohort(m, { n, seed, ...(med !== undefined ? { burdenMedianCm3: med } : {}), ...(lsd !== undefined ? { burdenLogSd: lsd } : {}), ...(ssd !== undefined ? { shedLogSd: ssd } : {}) });
   if (flags.plot !== undefined && c.plotFormat) await writePlot(ctx, flags.plot, c.plotFormat, rocSpec(m, res, `${c.marker} (${c.measure}): virtual cohort`));
   if (flags.json) {
@@ -148,7 +151,7 @@ export async function liquidBiopsyResectionCommand(ctx: CliContext, flags: Resec
   const bg = parseNumberFlag(errs, '--bg-factor', flags.bgFactor) ?? 1;
   if (bg < 0) errs.add('--bg-factor', `must be >= 0, got ${flags.bgFactor}`, 'give e.g. --bg-factor 1 (the healthy median)');
   errs.throwIfAny();
-  const m = markerModel(c.marker, c.set, c.measure);
+  const m = markerModel(c.marker, c.set, c.measure, c.growth);
   const r = resection(m, burden, { bgFactor: bg, days });
   if (flags.plot !== undefined && c.plotFormat) await writePlot(ctx, flags.plot, c.plotFormat, resectionSpec(m, r, `${c.marker} (${c.measure}): level after resection of a ${burden} cm3 tumour`));
   if (flags.json) {
@@ -172,6 +175,7 @@ export function registerLiquidBiopsyCommand(program: Command, ctx: CliContext, s
     cmd
       .option('--marker <id>', `marker: ${MARKERS.join(' or ')} (default mir141)`)
       .option('--measure <what>', 'miRNA measured: total (all plasma miRNA, default) or ev (exosomal fraction only)')
+      .option('--growth <law>', 'tumour growth: exponential (Hori & Gambhir, default) or gompertz (k_gr at N0, plateau K_cap)')
       .option('--set <id=value>', 'override a marker parameter (value in its unit); repeatable', collect, [] as string[])
       .option('--plot <file>', 'write the figure to file.svg or file.png')
       .option('--json', 'print the result as JSON');

@@ -8,7 +8,7 @@
  */
 import type * as vl from 'vega-lite';
 import {
-  type CohortResult, type Detection, detectionScan, type MarkerModel, type Measure, type ResectionResult, type ScanPoint,
+  type CohortResult, type Detection, detectionScan, type GrowthLaw, type MarkerModel, type Measure, type ResectionResult, type ScanPoint,
   DAYS_PER_YEAR, cellsOfTime, diameterMm, firstDetection, markerModel, tumourLevel,
 } from './liquid-biopsy.js';
 
@@ -46,8 +46,8 @@ export function detectionFigureData(m: MarkerModel, set: Record<string, number>,
   }
   const sp = SCAN_PARAMS[m.marker];
   const bg0 = m.params[sp.background]!, lod0 = m.params[sp.lod]!;
-  const background = detectionScan(m.marker, sp.background, logspace(bg0 / 30, bg0 * 30, 25), 'cutoff', set, measure).map((p) => ({ ...p, xLabel: sp.background }));
-  const lod = detectionScan(m.marker, sp.lod, logspace(lod0 / 30, lod0 * 30, 25), 'lod', set, measure).map((p) => ({ ...p, xLabel: sp.lod }));
+  const background = detectionScan(m.marker, sp.background, logspace(bg0 / 30, bg0 * 30, 25), 'cutoff', set, measure, m.growth).map((p) => ({ ...p, xLabel: sp.background }));
+  const lod = detectionScan(m.marker, sp.lod, logspace(lod0 / 30, lod0 * 30, 25), 'lod', set, measure, m.growth).map((p) => ({ ...p, xLabel: sp.lod }));
   return { growth, background, lod, backgroundParam: sp.background, lodParam: sp.lod };
 }
 
@@ -138,8 +138,8 @@ export function resectionSpec(m: MarkerModel, r: ResectionResult, title: string)
 }
 
 /** Convenience for docs: the detection figure of a marker with overrides. */
-export function detectionFigure(marker: MarkerModel['marker'], set: Record<string, number> = {}, measure: Measure = 'total'): vl.TopLevelSpec {
-  const m = markerModel(marker, set, measure);
+export function detectionFigure(marker: MarkerModel['marker'], set: Record<string, number> = {}, measure: Measure = 'total', growth: GrowthLaw = 'exponential'): vl.TopLevelSpec {
+  const m = markerModel(marker, set, measure, growth);
   const det = firstDetection(m, 'cutoff');
   return detectionSpec(m, det, detectionFigureData(m, set, measure), `${marker}: tumour size at first detection`);
 }

@@ -2,12 +2,18 @@
  * Liquid biopsy: from tumour burden to the plasma level of a tumour-derived marker, then to detection.
  *
  * Model (Hori & Gambhir 2011 Sci Transl Med 3:109ra116, extended to exosomal miRNA as in the `biomarker`
- * mechanism, src/mechanisms/biomarker): a tumour of N(t) cells grows exponentially from N0 cells,
+ * mechanism, src/mechanisms/biomarker): a tumour of N(t) cells grows from N0 cells, exponentially (default)
  *   N(t) = N0 exp(g t)                                                    g = k_gr (1/day)
+ * or by the Gompertz law (growth 'gompertz'; the `tissue` mechanism's law, Norton 1988 Cancer Res 48:7067)
+ *   dN/dt = alpha N ln(K/N)  =>  N(t) = K exp(ln(N0/K) exp(-alpha t)),   alpha = k_gr / ln(K/N0)
+ * (k_gr is then the per-capita rate at N0; the per-capita rate at N is r(N) = alpha ln(K/N), K = K_cap cells).
  * and sheds the marker into plasma (volume V, mL) through one or more pools i, each with a shedding rate s_i per
  * tumour cell (amount/day/cell, already multiplied by the fraction reaching blood) and first-order clearance k_i:
  *   dM_i/dt = s_i N(t) - k_i M_i,   M_i(0) = 0
  *   => M_i(t) = s_i N0 (exp(g t) - exp(-k_i t)) / (g + k_i)               (exact solution, linear ODE)
+ * Gompertz: the same ODE integrated in steps of h <= 1 day, taking N exponential within a step at the rate r at the
+ * step's midpoint (exponential integrator: M <- M e^(-k h) + s N_n (e^(r h) - e^(-k h)) / (r + k); exact for the
+ * exponential law, error O(h^2 dr/dt) otherwise: < 1e-6 relative at h = 1 day, tested against the ODE model).
  * Tumour-derived plasma level C_T(t) = sum_i M_i(t) / V. Healthy tissues add a background B * b (B = healthy
  * median, b = a person's factor, lognormal with log-SD sigma); the measured level is C = b B + C_T.
  *   CA125 (Hori & Gambhir): one pool, s = f_t R_t, k = k_et; B = (f_h R_h N_h) / (k_et V).
@@ -19,8 +25,8 @@
  * (C_T >= c - b B; Hori & Gambhir's CA125 criterion, c = 34.11 U/mL); criterion 'lod' - the tumour-derived level
  * alone reaches the assay detection limit (a tumour-specific marker without background; Hori & Gambhir's 1.5 U/mL).
  * Size: volume = N V_cell, diameter of the equivalent sphere d = (6 volume / pi)^(1/3).
- * Resection at t = 0 of a tumour that was growing: M_i(0) = s_i N / (g + k_i) (quasi-steady state of the exact
- * solution), then M_i(t) = M_i(0) exp(-k_i t).
+ * Resection at t = 0 of a tumour that was growing: M_i(0) = s_i N / (r(N) + k_i) (quasi-steady state of the exact
+ * solution; r(N) = g for exponential growth), then M_i(t) = M_i(0) exp(-k_i t).
  * Cohort: patients with lognormal burden and lognormal shedding factor, everyone with a lognormal background
  * factor (seeded: replicateStream(seed, i)); levels at the quasi-steady state; ROC over all thresholds,
  * AUC = P(patient > healthy) (Mann-Whitney, ties 1/2).
@@ -32,6 +38,8 @@ import { diag, ExosimError } from '../diagnostics.js';
 export type MarkerId = 'ca125' | 'mir141';
 export type Criterion = 'cutoff' | 'lod';
 export type Measure = 'total' | 'ev';
+export type GrowthLaw = 'exponential' | 'gompertz';
+export const GROWTH_LAWS: readonly GrowthLaw[] = ['exponential', 'gompertz'];
 
 export interface ParamDoc {
   value: number;
@@ -69,6 +77,7 @@ export const MARKER_PARAMS: Record<MarkerId, Record<string, ParamDoc>> = {
       value: 0.41, unit: 'dimensionless', description: 'between-person log-SD of the healthy CA125 level',
       source: 'assumption: the 35 U/mL cut-off is about the 99th percentile of healthy women (Bast RC et al. 1983 NEJM 309:883, recalled), so sigma = ln(34.11 / 13.16) / 2.326', section: 'not in parameters.md', tag: 'R',
     },
+    K_cap: { value: 1e12, unit: 'cell', description: 'Gompertz plateau (about 1 kg of tumour); used with growth gompertz only', source: 'Norton L (1988) Cancer Res 48:7067 (Gompertzian growth of human breast cancers); as the tissue mechanism', section: 'not in parameters.md (§11.3 lists Gompertz growth)', tag: 'R' },
   },
   mir141: {
     k_sec: { value: BM.k_sec, unit: 'exosome/h/cell', description: 'exosomes secreted per tumour cell', source: 'Chiu 2016 (biomarker mechanism default)', section: '§1.3, §0 #6', tag: 'S2' },
@@ -86,6 +95,7 @@ export const MARKER_PARAMS: Record<MarkerId, Record<string, ParamDoc>> = {
     k_gr: { value: 5.78e-3, unit: '1/day', description: 'exponential tumour growth rate (doubling 120 d; the only growth rate in parameters.md, measured for ovarian cancer)', source: HG, section: '§6', tag: 'S2' },
     N0: { value: 1, unit: 'cell', description: 'cells at t = 0', source: 'Hori & Gambhir 2011 (growth from one cell)', section: '§6', tag: 'S' },
     V_cell: { value: 1000, unit: 'um^3', description: 'tumour volume per cell (1e9 cells per cm3, the rule of thumb of the biomarker mechanism and the mitchell2008-mir141 scenario)', source: 'rule of thumb (recalled); BioNumbers 500-5000 um^3', section: '§1.2', tag: 'R' },
+    K_cap: { value: 1e12, unit: 'cell', description: 'Gompertz plateau (about 1 kg of tumour); used with growth gompertz only', source: 'Norton L (1988) Cancer Res 48:7067 (Gompertzian growth of human breast cancers); as the tissue mechanism', section: 'not in parameters.md (§11.3 lists Gompertz growth)', tag: 'R' },
   },
 };
 
@@ -113,10 +123,15 @@ export interface MarkerModel {
   cutoff: number;
   /** Assay detection limit (unit/mL). */
   lod: number;
+  /** Per-capita growth rate at N0 (1/day): k_gr. */
   g: number;
   N0: number;
   /** um^3 per cell. */
   Vcell: number;
+  growth: GrowthLaw;
+  /** Gompertz plateau (cells) and rate constant alpha = g / ln(K/N0) (1/day); unused for exponential growth. */
+  K: number;
+  alpha: number;
 }
 
 function liquidBiopsyError(code: string, message: string, hint: string): ExosimError {
@@ -124,9 +139,10 @@ function liquidBiopsyError(code: string, message: string, hint: string): ExosimE
 }
 
 /** Build a marker model from its defaults and overrides (`set`: parameter id -> value in its unit). */
-export function markerModel(marker: MarkerId, set: Record<string, number> = {}, measure: Measure = 'total'): MarkerModel {
+export function markerModel(marker: MarkerId, set: Record<string, number> = {}, measure: Measure = 'total', growth: GrowthLaw = 'exponential'): MarkerModel {
   const docs = MARKER_PARAMS[marker];
   if (!docs) throw liquidBiopsyError('E_LB_MARKER', `unknown marker '${String(marker)}'`, `use one of: ${Object.keys(MARKER_PARAMS).join(', ')}`);
+  if (!GROWTH_LAWS.includes(growth)) throw liquidBiopsyError('E_LB_GROWTH', `unknown growth law '${String(growth)}'`, `use one of: ${GROWTH_LAWS.join(', ')}`);
   for (const [id, v] of Object.entries(set)) {
     if (!(id in docs)) throw liquidBiopsyError('E_LB_PARAM', `marker ${marker} has no parameter '${id}'`, `settable parameters: ${Object.keys(docs).join(', ')}`);
     if (!Number.isFinite(v) || v < 0 || (v === 0 && !['bg_sigma', 'bg_conc', 'k_gr', 'z_normal'].includes(id))) {
@@ -136,6 +152,10 @@ export function markerModel(marker: MarkerId, set: Record<string, number> = {}, 
   const p: Record<string, number> = {};
   for (const [id, d] of Object.entries(docs)) p[id] = set[id] ?? d.value;
   const P = (id: string) => p[id]!;
+  if (growth === 'gompertz' && !(P('K_cap') > P('N0'))) {
+    throw liquidBiopsyError('E_LB_PARAM', `Gompertz growth needs K_cap above N0, got K_cap ${P('K_cap')} and N0 ${P('N0')}`, `give e.g. --set K_cap=${docs['K_cap']!.value}`);
+  }
+  const law = { growth, K: P('K_cap'), alpha: growth === 'gompertz' ? P('k_gr') / Math.log(P('K_cap') / P('N0')) : 0 };
   if (marker === 'ca125') {
     if (measure !== 'total') throw liquidBiopsyError('E_LB_MEASURE', "marker ca125 has no exosomal fraction: --measure ev applies to miRNA markers", 'use --measure total (or leave it out) with --marker ca125');
     const V = P('V_plasma');
@@ -143,7 +163,7 @@ export function markerModel(marker: MarkerId, set: Record<string, number> = {}, 
       marker, measure, unit: 'U', params: p, V,
       pools: [{ id: 'plasma', shed: P('f_t') * P('R_t'), k: P('k_e') }],
       bgMedian: P('healthy_influx') / (P('k_e') * V), // steady state of dB/dt = influx - k_e B (U in plasma)
-      bgSigma: P('bg_sigma'), cutoff: P('cutoff'), lod: P('lod'), g: P('k_gr'), N0: P('N0'), Vcell: P('V_cell'),
+      bgSigma: P('bg_sigma'), cutoff: P('cutoff'), lod: P('lod'), g: P('k_gr'), N0: P('N0'), Vcell: P('V_cell'), ...law,
     };
   }
   if (P('f_EV') > 1) throw liquidBiopsyError('E_LB_PARAM', `parameter f_EV must be at most 1, got ${P('f_EV')}`, 'give a fraction, e.g. --set f_EV=0.1');
@@ -158,25 +178,65 @@ export function markerModel(marker: MarkerId, set: Record<string, number> = {}, 
   return {
     marker, measure, unit: 'copies', params: p, V: P('V_plasma'), pools,
     bgMedian, bgSigma: P('bg_sigma'), cutoff: bgMedian * Math.exp(P('z_normal') * P('bg_sigma')),
-    lod: P('lod_reaction') / (P('plasma_per_reaction') * 1e-3), g: P('k_gr'), N0: P('N0'), Vcell: P('V_cell'),
+    lod: P('lod_reaction') / (P('plasma_per_reaction') * 1e-3), g: P('k_gr'), N0: P('N0'), Vcell: P('V_cell'), ...law,
   };
 }
 
 // ------------------------------------------------------------------------------------------ levels and sizes
 
-/** Tumour-derived plasma level (unit/mL) at time t (days) of growth from N0 cells (exact solution). */
+/** Step of the Gompertz level integration (days). */
+const GOMPERTZ_STEP_DAYS = 1;
+
+/** Per-capita growth rate (1/day) of a tumour of `cells` cells: g (exponential) or alpha ln(K/N) (Gompertz). */
+export function growthRateAt(m: MarkerModel, cells: number): number {
+  return m.growth === 'gompertz' ? m.alpha * Math.log(m.K / cells) : m.g;
+}
+
+/** One exponential-integrator step of the pools M (amounts) over h days from a tumour of N cells growing at rate r. */
+function stepPools(m: MarkerModel, M: number[], N: number, r: number, h: number): void {
+  m.pools.forEach((p, i) => {
+    const decay = Math.exp(-p.k * h);
+    // integral over [0, h] of s N e^(r tau) e^(-k (h - tau)) d tau = s N (e^(r h) - e^(-k h)) / (r + k)
+    M[i] = M[i]! * decay + (Math.abs(r + p.k) > 1e-300 ? (p.shed * N * (Math.exp(r * h) - decay)) / (r + p.k) : p.shed * N * h);
+  });
+}
+
+/**
+ * March the Gompertz tumour and its plasma pools from t = 0 (N0 cells, empty pools) until `stop(t, level)` is true or
+ * t reaches tEnd; returns the last (t, level) and the pool amounts. Steps of at most GOMPERTZ_STEP_DAYS.
+ */
+function marchGompertz(m: MarkerModel, tEnd: number, stop?: (t: number, level: number) => boolean): { t: number; level: number; M: number[] } {
+  const M = m.pools.map(() => 0);
+  let t = 0;
+  while (t < tEnd) {
+    const h = Math.min(GOMPERTZ_STEP_DAYS, tEnd - t);
+    stepPools(m, M, cellsOfTime(m, t), growthRateAt(m, cellsOfTime(m, t + h / 2)), h);
+    t += h;
+    if (stop && stop(t, M.reduce((a, b) => a + b, 0) / m.V)) break;
+  }
+  return { t, level: M.reduce((a, b) => a + b, 0) / m.V, M };
+}
+
+/** Tumour-derived plasma level (unit/mL) at time t (days) of growth from N0 cells (exact solution; Gompertz: stepped). */
 export function tumourLevel(m: MarkerModel, t: number): number {
+  if (m.growth === 'gompertz') return marchGompertz(m, t).level;
   let s = 0;
   for (const p of m.pools) s += (p.shed * m.N0 * (Math.exp(m.g * t) - Math.exp(-p.k * t))) / (m.g + p.k);
   return s / m.V;
 }
 
-/** Tumour-derived level per tumour cell (unit/mL/cell) of a growing tumour at quasi-steady state: sum s_i / ((g + k_i) V). */
-export function levelPerCell(m: MarkerModel): number {
-  return m.pools.reduce((a, p) => a + p.shed / (m.g + p.k), 0) / m.V;
+/**
+ * Tumour-derived level per tumour cell (unit/mL/cell) of a growing tumour at quasi-steady state:
+ * sum s_i / ((r + k_i) V), with r the per-capita growth rate at `cells` (default N0; the same at every size for
+ * exponential growth).
+ */
+export function levelPerCell(m: MarkerModel, cells = m.N0): number {
+  const r = growthRateAt(m, cells);
+  return m.pools.reduce((a, p) => a + p.shed / (r + p.k), 0) / m.V;
 }
 
 export function cellsOfTime(m: MarkerModel, tDays: number): number {
+  if (m.growth === 'gompertz') return m.K * Math.exp(Math.log(m.N0 / m.K) * Math.exp(-m.alpha * tDays));
   return m.N0 * Math.exp(m.g * tDays);
 }
 
@@ -223,6 +283,7 @@ export function firstDetection(m: MarkerModel, criterion: Criterion = 'cutoff', 
     return { criterion, threshold: thr, positiveWithoutTumour: thr <= 0, timeDays: t, timeYears: t / DAYS_PER_YEAR, cells, volumeCm3: volumeCm3(m, cells), diameterMm: diameterMm(m, cells) };
   };
   if (thr <= 0) return at(0);
+  if (m.growth === 'gompertz') return firstDetectionGompertz(m, thr, at);
   let hi = 1;
   while (tumourLevel(m, hi) < thr) {
     hi *= 2;
@@ -237,6 +298,30 @@ export function firstDetection(m: MarkerModel, criterion: Criterion = 'cutoff', 
   return at(hi);
 }
 
+/**
+ * Gompertz: march until the level reaches `thr` (at most 1e7 days), then bisect inside the last step (re-marching
+ * the step from its start with a shorter h, to 1e-10 relative). Infinity when the plateau level stays below thr.
+ */
+function firstDetectionGompertz(m: MarkerModel, thr: number, at: (t: number) => Detection): Detection {
+  if (levelPerCell(m, m.K) * m.K * (1 - 1e-12) < thr) return { ...at(Infinity), cells: Infinity, volumeCm3: Infinity, diameterMm: Infinity };
+  const crossed = marchGompertz(m, 1e7, (_t, level) => level >= thr);
+  if (crossed.level < thr) return { ...at(Infinity), cells: Infinity, volumeCm3: Infinity, diameterMm: Infinity };
+  const t0 = Math.max(0, crossed.t - GOMPERTZ_STEP_DAYS);
+  const start = marchGompertz(m, t0);
+  const levelAfter = (h: number): number => {
+    const M = [...start.M];
+    stepPools(m, M, cellsOfTime(m, t0), growthRateAt(m, cellsOfTime(m, t0 + h / 2)), h);
+    return M.reduce((a, b) => a + b, 0) / m.V;
+  };
+  let lo = 0, hi = crossed.t - t0;
+  while (hi - lo > 1e-10 * (t0 + hi)) {
+    const mid = (lo + hi) / 2;
+    if (levelAfter(mid) >= thr) hi = mid;
+    else lo = mid;
+  }
+  return at(t0 + hi);
+}
+
 export interface ScanPoint {
   x: number;
   diameterMm: number;
@@ -245,9 +330,9 @@ export interface ScanPoint {
 }
 
 /** Diameter and growth time at first detection as one parameter varies over `values` (other parameters fixed). */
-export function detectionScan(marker: MarkerId, param: string, values: readonly number[], criterion: Criterion, set: Record<string, number> = {}, measure: Measure = 'total'): ScanPoint[] {
+export function detectionScan(marker: MarkerId, param: string, values: readonly number[], criterion: Criterion, set: Record<string, number> = {}, measure: Measure = 'total', growth: GrowthLaw = 'exponential'): ScanPoint[] {
   return values.map((x) => {
-    const d = firstDetection(markerModel(marker, { ...set, [param]: x }, measure), criterion);
+    const d = firstDetection(markerModel(marker, { ...set, [param]: x }, measure, growth), criterion);
     return { x, diameterMm: d.diameterMm, timeYears: d.timeYears, cells: d.cells };
   });
 }
@@ -270,8 +355,9 @@ export interface ResectionResult {
 
 /** Tumour-derived excess after resection of a growing tumour of `cells` cells: sum M_i(0) exp(-k_i t) / V. */
 export function excessAfterResection(m: MarkerModel, cells: number, t: number): number {
+  const r = growthRateAt(m, cells);
   let s = 0;
-  for (const p of m.pools) s += ((p.shed * cells) / (m.g + p.k)) * Math.exp(-p.k * t);
+  for (const p of m.pools) s += ((p.shed * cells) / (r + p.k)) * Math.exp(-p.k * t);
   return s / m.V;
 }
 
@@ -391,14 +477,14 @@ function rates(pos: readonly number[], neg: readonly number[], t: number) {
 export function cohort(m: MarkerModel, o: CohortOptions): CohortResult {
   if (!Number.isSafeInteger(o.n) || o.n < 2) throw liquidBiopsyError('E_LB_COHORT', `cohort size must be an integer >= 2, got ${o.n}`, 'give e.g. --n 500');
   const med = o.burdenMedianCm3 ?? 1, lsd = o.burdenLogSd ?? 1.2, ssd = o.shedLogSd ?? 0;
-  const perCell = levelPerCell(m);
   const patients: number[] = [], healthy: number[] = [];
   for (let i = 0; i < o.n; i++) {
     const s = replicateStream(o.seed, i);
     const b = Math.exp(m.bgSigma * normal(s));
     const burden = med * Math.exp(lsd * normal(s));
     const shed = Math.exp(ssd * normal(s));
-    patients.push(b * m.bgMedian + (burden / (m.Vcell * 1e-12)) * perCell * shed);
+    const cells = burden / (m.Vcell * 1e-12);
+    patients.push(b * m.bgMedian + cells * levelPerCell(m, cells) * shed);
   }
   for (let i = 0; i < o.n; i++) healthy.push(Math.exp(m.bgSigma * normal(replicateStream(o.seed, o.n + i))) * m.bgMedian);
   return {

@@ -44,6 +44,16 @@ describe('exosim liquid-biopsy (command functions)', () => {
     expect(r.stdout).toContain('healthy median 3.00e+4 copies/mL');
   });
 
+  it('detect --growth gompertz --json --plot: same size, later detection than exponential growth', async () => {
+    const dir = tmp();
+    const g = JSON.parse((await run(['liquid-biopsy', 'detect', '--marker', 'ca125', '--growth', 'gompertz', '--json', '--plot', 'g.svg'], dir)).stdout) as { growth: string; detection: { timeYears: number; diameterMm: number } };
+    const e = JSON.parse((await run(['liquid-biopsy', 'detect', '--marker', 'ca125', '--json'], dir)).stdout) as { growth: string; detection: { timeYears: number; diameterMm: number } };
+    expect([g.growth, e.growth]).toEqual(['gompertz', 'exponential']);
+    expect(g.detection.timeYears).toBeGreaterThan(e.detection.timeYears);
+    expect(Math.abs(g.detection.diameterMm / e.detection.diameterMm - 1)).toBeLessThan(0.05);
+    expect(readFileSync(join(dir, 'g.svg'), 'utf8')).toMatch(/^<svg/);
+  }, 30000);
+
   it('roc --n 200 --seed 1 --json is reproducible', async () => {
     const a = JSON.parse((await run(['liquid-biopsy', 'roc', '--n', '200', '--seed', '1', '--json'], tmp())).stdout) as { cohort: { auc: number } };
     const b = JSON.parse((await run(['liquid-biopsy', 'roc', '--n', '200', '--seed', '1', '--json'], tmp())).stdout) as { cohort: { auc: number } };
@@ -65,6 +75,8 @@ describe('exosim liquid-biopsy (command functions)', () => {
     [['detect', '--set', 'k_e=-1', '--marker', 'ca125'], 'E_LB_PARAM'],
     [['detect', '--marker', 'ca125', '--measure', 'ev'], 'E_LB_MEASURE'],
     [['detect', '--plot', 'x.pdf'], 'E_FLAG'],
+    [['detect', '--growth', 'logistic'], 'E_FLAG'],
+    [['detect', '--growth', 'gompertz', '--set', 'K_cap=0.5'], 'E_LB_PARAM'],
     [['roc', '--n', '1'], 'E_FLAG'],
     [['roc', '--seed', '-3'], 'E_FLAG'],
     [['resection', '--burden', '0'], 'E_FLAG'],

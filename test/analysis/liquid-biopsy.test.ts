@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  aucOf, cohort, diameterMm, excessAfterResection, firstDetection, levelPerCell, markerModel, normalCdf, resection, rocCurve, tumourLevel,
+  aucOf, cellsOfTime, cohort, diameterMm, excessAfterResection, firstDetection, growthRateAt, levelPerCell, markerModel, normalCdf, resection, rocCurve, tumourLevel,
 } from '../../src/analysis/liquid-biopsy.js';
 
 describe('Hori & Gambhir 2011 (CA125): about 10.1 years and 25.36 mm before detection', () => {
@@ -162,5 +162,50 @@ describe('cohort, ROC and AUC', () => {
   it('diameterMm of 1 cm3 is 12.4 mm', () => {
     const m = markerModel('mir141');
     expect(diameterMm(m, 1e9)).toBeCloseTo(10 * Math.cbrt(6 / Math.PI), 10);
+  });
+});
+
+describe('Gompertz growth (--growth gompertz)', () => {
+  const g = markerModel('ca125', {}, 'total', 'gompertz');
+
+  it('k_gr is the per-capita rate at N0; the rate falls to 0 at the plateau K_cap', () => {
+    expect(growthRateAt(g, g.N0)).toBeCloseTo(5.78e-3, 15);
+    expect(growthRateAt(g, g.K)).toBe(0);
+    expect(g.alpha).toBeCloseTo(5.78e-3 / Math.log(1e12), 15);
+    // N(t) solves dN/dt = alpha N ln(K/N) (central finite difference at 10 years)
+    const t = 3652.5, h = 1e-2;
+    const dN = (cellsOfTime(g, t + h) - cellsOfTime(g, t - h)) / (2 * h);
+    expect(dN / (g.alpha * cellsOfTime(g, t) * Math.log(g.K / cellsOfTime(g, t)))).toBeCloseTo(1, 8);
+  });
+
+  it('the level approaches the plateau steady state s K / (k V) (closed form)', () => {
+    const plateau = (0.1 * 4.5e-5 * 1e12) / (0.11 * 3150);
+    expect(tumourLevel(g, 400 * 365.25) / plateau).toBeCloseTo(1, 3);
+  });
+
+  it('detection at nearly the same size as exponential growth (size set by shedding vs clearance), later in time', () => {
+    const e = firstDetection(markerModel('ca125'), 'cutoff');
+    const d = firstDetection(g, 'cutoff');
+    // quasi-steady state: N* = thr V (r(N*) + k) / s with the Gompertz rate at N* (smaller than k_gr)
+    const thr = 34.11 - g.bgMedian;
+    const nStar = (thr * 3150 * (growthRateAt(g, d.cells) + 0.11)) / (0.1 * 4.5e-5);
+    expect(d.cells / nStar).toBeCloseTo(1, 2);
+    expect(d.diameterMm / e.diameterMm).toBeGreaterThan(0.95);
+    expect(d.diameterMm).toBeLessThan(e.diameterMm);
+    expect(d.timeYears).toBeGreaterThan(1.5 * e.timeYears);
+  });
+
+  it('never detected when the plateau level stays below the threshold', () => {
+    expect(firstDetection(markerModel('ca125', { K_cap: 1e8 }, 'total', 'gompertz'), 'cutoff').timeDays).toBe(Infinity);
+  });
+
+  it('resection starts from the quasi-steady state at the Gompertz rate of the resected size', () => {
+    const cells = 1e9;
+    expect(excessAfterResection(g, cells, 0)).toBeCloseTo((0.1 * 4.5e-5 * cells) / ((growthRateAt(g, cells) + 0.11) * 3150), 10);
+  });
+
+  it('bad growth law or K_cap <= N0: E_LB_GROWTH / E_LB_PARAM', () => {
+    expect(() => markerModel('ca125', {}, 'total', 'logistic' as never)).toThrow(/unknown growth law 'logistic'/);
+    expect(() => markerModel('ca125', { K_cap: 1 }, 'total', 'gompertz')).toThrow(/K_cap above N0/);
   });
 });
