@@ -54,6 +54,7 @@ export interface SensitivityFlags extends CommonFlags {
   params?: string;
   range: string[];
   n?: string;
+  levels?: string;
 }
 
 export interface ScanFlags extends CommonFlags {
@@ -220,6 +221,11 @@ export async function sensitivityCommand(ctx: CliContext, arg: string, flags: Se
   const method = flags.method ?? 'morris';
   if (!['morris', 'sobol', 'local'].includes(method)) errs.add('--method', `unknown method '${flags.method}'`, 'use morris, sobol or local');
   const n = intFlag(errs, '--n', flags.n, method === 'sobol' ? 2 : 1);
+  // Morris grid levels p: an even p gives a step delta = p / (2 (p - 1)) that visits every level with equal
+  // probability (Morris 1991 Technometrics 33:161; Saltelli et al. 2004 §3.3)
+  const levels = intFlag(errs, '--levels', flags.levels, 2);
+  if (levels !== undefined && levels % 2 !== 0) errs.add('--levels', `expected an even number of grid levels, got ${levels}`, 'give e.g. --levels 4 (the default) or --levels 6');
+  if (levels !== undefined && method !== 'morris') errs.add('--levels', `applies to --method morris only, not ${method}`, 'leave out --levels or use --method morris');
   const { ranges, scales } = parseRanges(errs, flags.range ?? []);
   const ids = parseListFlag(flags.params);
   if (ids !== undefined && ids.length === 0) errs.add('--params', 'empty list', 'give comma-separated parameter ids, e.g. --params a,b,c');
@@ -233,7 +239,7 @@ export async function sensitivityCommand(ctx: CliContext, arg: string, flags: Se
       ? await sobolAnalysis(problem, { ...run, ...(n !== undefined ? { n } : {}) })
       : method === 'local'
         ? await localAnalysis(problem, { ...run, nominal: Object.fromEntries(params.filter((p) => set[p.id] !== undefined).map((p) => [p.id, set[p.id]!])) })
-        : await morrisAnalysis(problem, { ...run, ...(n !== undefined ? { trajectories: n } : {}) });
+        : await morrisAnalysis(problem, { ...run, ...(n !== undefined ? { trajectories: n } : {}), ...(levels !== undefined ? { levels } : {}) });
   const title = `${arg}: sensitivity of ${res.outputLabel}`;
   const record = { target: arg, output: flags.output, t: t ?? null, set, seed, exosimVersion: EXOSIM_VERSION };
   const json = JSON.stringify({ ...result, record }, null, 2) + '\n';
@@ -306,7 +312,8 @@ export function registerSensitivityCommand(program: Command, ctx: CliContext, se
       .option('--method <m>', 'morris (default), sobol or local')
       .option('--params <ids>', 'comma-separated parameters (default: every parameter with a declared range)')
       .option('--range <id=low:high>', 'range of a parameter (declared unit), optional :log or :linear; repeatable', collect, [] as string[])
-      .option('--n <n>', 'morris: trajectories (default 20); sobol: base sample N (default 512, a power of 2)'),
+      .option('--n <n>', 'morris: trajectories (default 20); sobol: base sample N (default 512, a power of 2)')
+      .option('--levels <p>', 'morris: grid levels, an even number (default 4)'),
   ).action(async (target: string, opts: SensitivityFlags) => setCode(await sensitivityCommand(ctx, target, opts)));
   common(
     program

@@ -71,6 +71,10 @@ describe('exosim sensitivity / scan (registered command)', () => {
     expect(by.k1).toBeGreaterThan(1);
     expect(readFileSync(join(dir, 'm.svg'), 'utf8')).toMatch(/^<svg/);
     expect(JSON.parse(readFileSync(join(dir, 'm.json'), 'utf8')).evaluations).toBe(6 * 4);
+    // --levels 6: delta = 6 / (2 * 5) = 0.6; the inert parameter stays at mu* 0
+    const r6 = JSON.parse((await run(['sensitivity', 'm.yaml', '--output', 'B', '--t', '2', '--n', '6', '--levels', '6', '--threads', '1', '--json'], dir)).stdout);
+    expect([r6.levels, r6.delta]).toEqual([6, 0.6]);
+    expect(r6.params.find((p: { id: string }) => p.id === 'k_inert').muStar).toBe(0);
   });
 
   it('local: normalised sensitivity of B(3) to k1 equals the closed form; text output names the parameters', async () => {
@@ -132,6 +136,9 @@ describe('exosim sensitivity / scan (registered command)', () => {
     [['sensitivity', 'm.yaml', '--output', 'B', '--t', '2', '--range', 'k1=1:0'], 'E_FLAG', '--range'],
     [['sensitivity', 'm.yaml', '--output', 'B', '--t', '2', '--threads', '0'], 'E_FLAG', '--threads'],
     [['sensitivity', 'm.yaml', '--output', 'B', '--t', '2', '--plot', 'x.pdf'], 'E_FLAG', '--plot'],
+    [['sensitivity', 'm.yaml', '--output', 'B', '--t', '2', '--levels', '3'], 'E_FLAG', '--levels'],
+    [['sensitivity', 'm.yaml', '--output', 'B', '--t', '2', '--levels', 'x'], 'E_FLAG', '--levels'],
+    [['sensitivity', 'm.yaml', '--output', 'B', '--t', '2', '--method', 'sobol', '--levels', '4'], 'E_FLAG', '--levels'],
     [['sensitivity', 'no-such.yaml', '--output', 'B', '--t', '2'], 'E_', 'no-such'],
     [['sensitivity', 'melo2014-exosome-maturation', '--output', 'check:99'], 'E_SENS_OUTPUT', 'check'],
     [['sensitivity', 'melo2014-exosome-maturation', '--output', 'series:nope'], 'E_SENS_OUTPUT', 'nope'],
