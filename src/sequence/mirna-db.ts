@@ -36,7 +36,7 @@ export interface MirnaRecord {
  *   single-arm  a spelling matching exactly one miRNA (mature names first: miR-517c -> hsa-miR-517c-3p although the
  *               stem-loop hsa-mir-517c also yields hsa-miR-517-5p);
  *   star        name* = the other arm of the dominant arm (miR-21* -> hsa-miR-21-3p), the pre-2012 star notation;
- *   paralog     the bare name now exists only as one lettered paralog (miR-451 -> hsa-miR-451a), then the rules above.
+ *   paralog     the bare name now exists only as one lettered paralog (miR-422 -> hsa-miR-422a), then the rules above.
  * Otherwise 'ambiguous' (with candidates: miR-146 -> miR-146a/b, miR-30e -> both arms) or 'not-found'. No guess
  * between two arms by accession order is made: it is wrong for e.g. miR-378 (the 3p arm has the later accession).
  */

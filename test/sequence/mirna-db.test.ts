@@ -179,6 +179,7 @@ describe('name resolution across miRBase versions and spellings', () => {
     expect(resolveMirna('miR-210').how).toBe('exact'); // 'miR-' is not a species prefix
     const m146 = errorCode(() => resolveMirna('miR-146'));
     expect(m146.message).toMatch(/paralogs mir-146a, mir-146b: hsa-miR-146a-5p, hsa-miR-146a-3p, hsa-miR-146b-5p, hsa-miR-146b-3p/);
+    expect(resolveMirna('miR-422')).toMatchObject({ how: 'paralog', record: { name: 'hsa-miR-422a' } });
     expect(classifyMirnaName('miR-923').status).toBe('not-found');
     expect(classifyMirnaName('PTEN').status).toBe('not-a-name');
   });
