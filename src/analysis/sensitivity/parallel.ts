@@ -95,60 +95,87 @@ export async function evaluatePoints(target: EvalTarget, ids: string[], points: 
     }
     return { y, failures, ...(firstFailure !== undefined ? { firstFailure } : {}), threads: 1 };
   }
-  return new Promise<EvaluateResult>((resolve, reject) => {
-    const y = new Float64Array(n);
-    let failures = 0;
-    let firstFailure: string | undefined;
-    let firstFailureAt = Infinity;
-    let next = 0;
-    let done = 0;
-    let failed = false;
-    const workers: Worker[] = [];
-    const stopAll = () => {
-      for (const w of workers) void w.terminate();
-    };
-    const deal = (w: Worker) => {
-      if (next >= nChunks) {
-        w.postMessage({ type: 'stop' } satisfies ToWorker);
-        return;
-      }
-      const c = next++;
-      const pts = points.slice(c * size * k, Math.min(n, (c + 1) * size) * k);
-      w.postMessage({ type: 'chunk', start: c * size, points: pts } satisfies ToWorker, [pts.buffer as ArrayBuffer]);
-    };
-    const fail = (e: Error) => {
-      if (failed) return;
-      failed = true;
-      stopAll();
-      reject(e);
-    };
-    const data: WorkerData = { target, ids };
-    for (let t = 0; t < threads; t++) {
-      const w = new Worker(script, { workerData: data });
-      workers.push(w);
-      w.on('message', (m: FromWorker) => {
-        if (failed) return;
-        if (m.type === 'ready') deal(w);
-        else if (m.type === 'result') {
-          y.set(m.y, m.start);
-          failures += m.failures;
-          // the first failure by point index, not by arrival order: thread-count independent messages
-          if (m.firstFailure !== undefined && (firstFailure === undefined || m.start < firstFailureAt)) {
-            firstFailure = m.firstFailure;
-            firstFailureAt = m.start;
-          }
-          done++;
-          opts.onProgress?.(done / nChunks);
-          if (done === nChunks) {
-            stopAll();
-            resolve({ y, failures, ...(firstFailure !== undefined ? { firstFailure } : {}), threads });
-          } else deal(w);
-        } else fail(m.diagnostics ? new ExosimError(m.diagnostics, m.message) : new Error(m.message));
-      });
-      w.on('error', (e) => fail(e));
-      w.on('exit', (code) => {
-        if (done < nChunks && !failed && code !== 0) fail(new Error(`sensitivity worker exited with code ${code}`));
-      });
+  return evaluateParallel(target, ids, points, n, k, size, nChunks, threads, script, opts);
+}
+
+/**
+ * The parallel path: `threads - 1` workers plus the calling thread share the chunks (the calling thread evaluates
+ * faster than a worker, and one worker fewer starts). Each worker holds up to two chunks (one running, one queued),
+ * so it never waits for the calling thread, which deals new chunks between its own. Outputs are written by point
+ * index, so the result does not depend on who evaluated what.
+ */
+async function evaluateParallel(target: EvalTarget, ids: string[], points: Float64Array, n: number, k: number, size: number, nChunks: number, threads: number, script: string | URL, opts: EvaluateOptions): Promise<EvaluateResult> {
+  const y = new Float64Array(n);
+  let failures = 0;
+  let firstFailure: string | undefined;
+  let firstFailureAt = Infinity;
+  let next = 0;
+  let done = 0;
+  let failure: Error | undefined;
+  const workers: Worker[] = [];
+  let wake: (() => void) | undefined;
+  const notify = () => {
+    const w = wake;
+    wake = undefined;
+    w?.();
+  };
+  const record = (start: number, r: { y: Float64Array; failures: number; firstFailure?: string }) => {
+    y.set(r.y, start);
+    failures += r.failures;
+    // the first failure by point index, not by arrival order: thread-count independent messages
+    if (r.firstFailure !== undefined && (firstFailure === undefined || start < firstFailureAt)) {
+      firstFailure = r.firstFailure;
+      firstFailureAt = start;
     }
-  });
+    done++;
+    opts.onProgress?.(done / nChunks);
+  };
+  const deal = (w: Worker): boolean => {
+    if (next >= nChunks) return false;
+    const c = next++;
+    const pts = points.slice(c * size * k, Math.min(n, (c + 1) * size) * k);
+    w.postMessage({ type: 'chunk', start: c * size, points: pts } satisfies ToWorker, [pts.buffer as ArrayBuffer]);
+    return true;
+  };
+  const fail = (e: Error) => {
+    failure ??= e;
+    notify();
+  };
+  const data: WorkerData = { target, ids };
+  for (let t = 0; t < threads - 1; t++) {
+    const w = new Worker(script, { workerData: data });
+    workers.push(w);
+    w.on('message', (m: FromWorker) => {
+      if (failure) return;
+      if (m.type === 'ready') {
+        deal(w);
+        deal(w);
+      } else if (m.type === 'result') {
+        record(m.start, m);
+        deal(w);
+        notify();
+      } else fail(m.diagnostics ? new ExosimError(m.diagnostics, m.message) : new Error(m.message));
+    });
+    w.on('error', (e) => fail(e));
+    w.on('exit', (code) => {
+      if (done < nChunks && !failure && code !== 0) fail(new Error(`sensitivity worker exited with code ${code}`));
+    });
+  }
+  try {
+    const evaluate = await makeEvaluator(target);
+    // the calling thread takes chunks too, yielding to the event loop between them so that workers are dealt new ones
+    while (!failure && next < nChunks) {
+      const c = next++;
+      const r = await evaluateRows(evaluate, ids, points.subarray(c * size * k, Math.min(n, (c + 1) * size) * k));
+      record(c * size, r);
+      await new Promise<void>((res) => setImmediate(res));
+    }
+    while (!failure && done < nChunks) await new Promise<void>((res) => (wake = res));
+  } catch (e) {
+    failure ??= e instanceof Error ? e : new Error(String(e));
+  } finally {
+    for (const w of workers) void w.terminate();
+  }
+  if (failure) throw failure;
+  return { y, failures, ...(firstFailure !== undefined ? { firstFailure } : {}), threads };
 }

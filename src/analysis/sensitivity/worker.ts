@@ -25,14 +25,18 @@ async function start(): Promise<void> {
     postError(e);
     return;
   }
+  // chunks are evaluated one after the other, in the order they arrive (the main thread keeps one queued)
+  let queue: Promise<void> = Promise.resolve();
   parentPort?.on('message', (m: ToWorker) => {
     if (m.type === 'stop') {
       parentPort?.close();
       return;
     }
-    evaluateRows(evaluate, data.ids, m.points).then(
-      (r) => post({ type: 'result', start: m.start, y: r.y, failures: r.failures, ...(r.firstFailure !== undefined ? { firstFailure: r.firstFailure } : {}) }, [r.y.buffer as ArrayBuffer]),
-      postError,
+    queue = queue.then(() =>
+      evaluateRows(evaluate, data.ids, m.points).then(
+        (r) => post({ type: 'result', start: m.start, y: r.y, failures: r.failures, ...(r.firstFailure !== undefined ? { firstFailure: r.firstFailure } : {}) }, [r.y.buffer as ArrayBuffer]),
+        postError,
+      ),
     );
   });
   post({ type: 'ready' });
