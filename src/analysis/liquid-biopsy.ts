@@ -203,18 +203,22 @@ function stepPools(m: MarkerModel, M: number[], N: number, r: number, h: number)
 
 /**
  * March the Gompertz tumour and its plasma pools from t = 0 (N0 cells, empty pools) until `stop(t, level)` is true or
- * t reaches tEnd; returns the last (t, level) and the pool amounts. Steps of at most GOMPERTZ_STEP_DAYS.
+ * t reaches tEnd; returns the last (t, level) and the time and pool amounts before the last step. Steps of at most
+ * GOMPERTZ_STEP_DAYS.
  */
-function marchGompertz(m: MarkerModel, tEnd: number, stop?: (t: number, level: number) => boolean): { t: number; level: number; M: number[] } {
+function marchGompertz(m: MarkerModel, tEnd: number, stop?: (t: number, level: number) => boolean): { t: number; level: number; prevT: number; prevM: number[] } {
   const M = m.pools.map(() => 0);
-  let t = 0;
+  const prevM = m.pools.map(() => 0);
+  let t = 0, prevT = 0;
   while (t < tEnd) {
     const h = Math.min(GOMPERTZ_STEP_DAYS, tEnd - t);
+    prevT = t;
+    for (let i = 0; i < M.length; i++) prevM[i] = M[i]!;
     stepPools(m, M, cellsOfTime(m, t), growthRateAt(m, cellsOfTime(m, t + h / 2)), h);
     t += h;
     if (stop && stop(t, M.reduce((a, b) => a + b, 0) / m.V)) break;
   }
-  return { t, level: M.reduce((a, b) => a + b, 0) / m.V, M };
+  return { t, level: M.reduce((a, b) => a + b, 0) / m.V, prevT, prevM };
 }
 
 /** Tumour-derived plasma level (unit/mL) at time t (days) of growth from N0 cells (exact solution; Gompertz: stepped). */
@@ -299,17 +303,16 @@ export function firstDetection(m: MarkerModel, criterion: Criterion = 'cutoff', 
 }
 
 /**
- * Gompertz: march until the level reaches `thr` (at most 1e7 days), then bisect inside the last step (re-marching
- * the step from its start with a shorter h, to 1e-10 relative). Infinity when the plateau level stays below thr.
+ * Gompertz: march until the level reaches `thr` (at most 1e7 days), then bisect inside the last step (the step
+ * re-taken from its start with a shorter h, to 1e-10 relative). Infinity when the plateau level stays below thr.
  */
 function firstDetectionGompertz(m: MarkerModel, thr: number, at: (t: number) => Detection): Detection {
   if (levelPerCell(m, m.K) * m.K * (1 - 1e-12) < thr) return { ...at(Infinity), cells: Infinity, volumeCm3: Infinity, diameterMm: Infinity };
   const crossed = marchGompertz(m, 1e7, (_t, level) => level >= thr);
   if (crossed.level < thr) return { ...at(Infinity), cells: Infinity, volumeCm3: Infinity, diameterMm: Infinity };
-  const t0 = Math.max(0, crossed.t - GOMPERTZ_STEP_DAYS);
-  const start = marchGompertz(m, t0);
+  const t0 = crossed.prevT;
   const levelAfter = (h: number): number => {
-    const M = [...start.M];
+    const M = [...crossed.prevM];
     stepPools(m, M, cellsOfTime(m, t0), growthRateAt(m, cellsOfTime(m, t0 + h / 2)), h);
     return M.reduce((a, b) => a + b, 0) / m.V;
   };

@@ -81,30 +81,17 @@ export async function evaluatePoints(target: EvalTarget, ids: string[], points: 
   const nChunks = Math.ceil(n / size);
   const script = opts.workerScript ?? defaultWorkerScript();
   const threads = Math.max(1, Math.min(opts.threads ?? availableParallelism(), nChunks));
-  if (threads === 1 || !script) {
-    const evaluate = await makeEvaluator(target);
-    const y = new Float64Array(n);
-    let failures = 0;
-    let firstFailure: string | undefined;
-    for (let c = 0; c < nChunks; c++) {
-      const r = await evaluateRows(evaluate, ids, points.subarray(c * size * k, Math.min(n, (c + 1) * size) * k));
-      y.set(r.y, c * size);
-      failures += r.failures;
-      firstFailure ??= r.firstFailure;
-      opts.onProgress?.((c + 1) / nChunks);
-    }
-    return { y, failures, ...(firstFailure !== undefined ? { firstFailure } : {}), threads: 1 };
-  }
-  return evaluateParallel(target, ids, points, n, k, size, nChunks, threads, script, opts);
+  // one thread (or no compiled worker script): the calling thread alone, through the same loop
+  return evaluateParallel(target, ids, points, n, k, size, nChunks, script ? threads - 1 : 0, script, opts);
 }
 
 /**
- * The parallel path: `threads - 1` workers plus the calling thread share the chunks (the calling thread evaluates
- * faster than a worker, and one worker fewer starts). Each worker holds up to two chunks (one running, one queued),
+ * `workerCount` workers plus the calling thread share the chunks (the calling thread evaluates faster than a worker,
+ * and one worker fewer starts; with no workers it evaluates every chunk in order). Each worker holds up to two chunks (one running, one queued),
  * so it never waits for the calling thread, which deals new chunks between its own. Outputs are written by point
  * index, so the result does not depend on who evaluated what.
  */
-async function evaluateParallel(target: EvalTarget, ids: string[], points: Float64Array, n: number, k: number, size: number, nChunks: number, threads: number, script: string | URL, opts: EvaluateOptions): Promise<EvaluateResult> {
+async function evaluateParallel(target: EvalTarget, ids: string[], points: Float64Array, n: number, k: number, size: number, nChunks: number, workerCount: number, script: string | URL | undefined, opts: EvaluateOptions): Promise<EvaluateResult> {
   const y = new Float64Array(n);
   let failures = 0;
   let firstFailure: string | undefined;
@@ -142,7 +129,7 @@ async function evaluateParallel(target: EvalTarget, ids: string[], points: Float
     notify();
   };
   const data: WorkerData = { target, ids };
-  for (let t = 0; t < threads - 1; t++) {
+  for (let t = 0; t < workerCount && script; t++) {
     const w = new Worker(script, { workerData: data });
     workers.push(w);
     w.on('message', (m: FromWorker) => {
@@ -177,5 +164,5 @@ async function evaluateParallel(target: EvalTarget, ids: string[], points: Float
     for (const w of workers) void w.terminate();
   }
   if (failure) throw failure;
-  return { y, failures, ...(firstFailure !== undefined ? { firstFailure } : {}), threads };
+  return { y, failures, ...(firstFailure !== undefined ? { firstFailure } : {}), threads: workers.length + 1 };
 }
